@@ -1,0 +1,91 @@
+; Decision points and nesting for Python. Which capture counts toward which metric is
+; decided once, in src/metrics/; this file only says where the constructs are.
+
+; `if` opens a branch; its body is one nesting level deeper
+(if_statement
+  consequence: (block) @nesting) @branch.if
+
+; `elif` is a further branch of the same `if`
+(elif_clause
+  consequence: (block) @nesting) @branch.else_if
+
+; the final `else` of an `if`
+(if_statement
+  alternative: (else_clause
+    body: (block) @nesting) @branch.else)
+
+; loops; `async for` is a for_statement too
+(for_statement
+  body: (block) @nesting) @branch.loop
+
+(while_statement
+  body: (block) @nesting) @branch.loop
+
+; a loop's `else` runs when no `break` happened: one more path
+(for_statement
+  alternative: (else_clause
+    body: (block) @nesting) @branch.loop_else)
+
+(while_statement
+  alternative: (else_clause
+    body: (block) @nesting) @branch.loop_else)
+
+; each `except` (and `except*`) handler is a branch
+(except_clause
+  (block) @nesting) @branch.catch
+
+; `try ... else` runs when no exception was raised
+(try_statement
+  (else_clause
+    body: (block) @nesting) @branch.try_else)
+
+; `match` is one switch; each `case` is a branch
+(match_statement
+  body: (block) @nesting) @branch.switch
+
+(case_clause) @branch.case
+
+; `case _:` and a bare capture `case x:` (a lone name, guard or not) match anything:
+; the default path, which radon does not count
+(case_clause
+  .
+  (case_pattern
+    .
+    (dotted_name
+      .
+      (identifier) .) .)
+  .
+  [
+    (if_clause)
+    (block)
+  ]) @branch.case_default
+
+(case_clause
+  .
+  (case_pattern) @_wild
+  .
+  [
+    (if_clause)
+    (block)
+  ]
+  (#eq? @_wild "_")) @branch.case_default
+
+; conditional expression `a if c else b`
+(conditional_expression) @branch.ternary @nesting
+
+; comprehensions: each `for` and each `if` clause is a decision
+(for_in_clause) @branch.comprehension
+(if_clause) @branch.comprehension_if
+
+; `assert` raises on one path
+(assert_statement) @branch.assert
+
+; boolean operators: one node per operator
+(boolean_operator
+  operator: "and") @logic.and
+
+(boolean_operator
+  operator: "or") @logic.or
+
+; parentheses do not break a sequence of like operators
+(parenthesized_expression) @logic.group

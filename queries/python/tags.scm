@@ -1,0 +1,49 @@
+; Functions, methods, lambdas and the scopes that qualify their names (Python).
+; The whole definition node is captured; `@name` is the identifier that names it.
+
+; a method: a function defined directly in a class body (decorated or not)
+(class_definition
+  body: (block
+    (function_definition
+      name: (identifier) @name) @definition.method))
+
+(class_definition
+  body: (block
+    (decorated_definition
+      definition: (function_definition
+        name: (identifier) @name) @definition.method)))
+
+; any other function, including functions nested in functions
+(function_definition
+  name: (identifier) @name) @definition.function
+
+; a lambda is measured as its own anonymous function
+(lambda) @definition.lambda
+
+; classes qualify the names of what they contain
+(class_definition
+  name: (identifier) @name) @definition.class
+
+; parameters: every declared parameter, `self`, `*args` and `**kwargs` included;
+; the bare `*` and `/` separators are not parameters
+(parameters
+  [
+    (identifier)
+    (typed_parameter)
+    (default_parameter)
+    (typed_default_parameter)
+    (list_splat_pattern)
+    (dictionary_splat_pattern)
+    (tuple_pattern)
+  ] @parameter)
+
+(lambda_parameters
+  [
+    (identifier)
+    (typed_parameter)
+    (default_parameter)
+    (typed_default_parameter)
+    (list_splat_pattern)
+    (dictionary_splat_pattern)
+    (tuple_pattern)
+  ] @parameter)

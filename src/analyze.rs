@@ -1,0 +1,245 @@
+//! The one function that knows the stage order: discover, then for each file in parallel
+//! read, parse, extract and measure (the tree is dropped before the next file), then collect.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+use tree_sitter::QueryCursor;
+
+use crate::config::{Config, Thresholds};
+use crate::diagnostic::{Diagnostic, Stage};
+use crate::lang::{LANGUAGES, QueryError};
+use crate::metrics::{self, FileMetrics};
+use crate::parse::Parsers;
+use crate::suppress::{self, Directive};
+use crate::walk::{self, SourceFile, WalkError, WalkSettings};
+use crate::{extract, source};
+
+/// One measured file.
+#[derive(Clone, Debug)]
+pub struct FileAnalysis {
+    /// Path relative to the analysis root.
+    pub path: PathBuf,
+    /// Language identifier.
+    pub language: &'static str,
+    /// Its measurements.
+    pub metrics: FileMetrics,
+    /// Its `gatecheck:` directives.
+    pub directives: Vec<Directive>,
+    /// The thresholds that apply to it (config plus matching overrides).
+    pub thresholds: Thresholds,
+    /// Lines of `@decorator` / `#[attribute]` blocks, for suppressions above them: for each
+    /// function start line, the first line of the block above it.
+    pub decorated_from: Vec<(usize, usize)>,
+}
+
+/// The result of analysing a tree.
+#[derive(Debug)]
+pub struct Analysis {
+    /// The root that report paths are relative to.
+    pub root: PathBuf,
+    /// Measured files, sorted by path.
+    pub files: Vec<FileAnalysis>,
+    /// Per-file problems, sorted by path.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Wall time of the whole analysis.
+    pub duration: Duration,
+}
+
+/// What to analyse and how.
+#[derive(Clone, Debug)]
+pub struct Request<'a> {
+    /// Files and directories to analyse.
+    pub paths: &'a [PathBuf],
+    /// The root that report paths are relative to.
+    pub root: &'a Path,
+    /// The configuration.
+    pub config: &'a Config,
+    /// Worker threads (0: one per core).
+    pub threads: usize,
+}
+
+/// Errors that stop an analysis before any file is measured.
+#[derive(Debug, thiserror::Error)]
+pub enum AnalyzeError {
+    /// The walk could not start.
+    #[error(transparent)]
+    Walk(#[from] WalkError),
+    /// One of gatecheck's own queries or grammars is broken.
+    #[error("internal error in gatecheck's language support: {0}")]
+    Query(#[from] QueryError),
+    /// The worker pool could not start.
+    #[error("cannot start {threads} worker threads: {message}")]
+    Threads {
+        /// Requested threads.
+        threads: usize,
+        /// Why it failed.
+        message: String,
+    },
+}
+
+/// Analyses `request.paths`; `progress` is called once per file measured.
+///
+/// # Errors
+/// [`AnalyzeError`] when the walk cannot start or gatecheck's own language support is broken;
+/// problems with single files are [`Diagnostic`]s in the result instead.
+pub fn analyze(request: &Request<'_>, progress: &(dyn Fn(usize) + Sync)) -> Result<Analysis, AnalyzeError> {
+    let started = Instant::now();
+    for spec in LANGUAGES {
+        spec.query().map_err(|e| QueryError::Grammar {
+            language: spec.id,
+            message: e.to_string(),
+        })?;
+    }
+    drop(Parsers::new()?);
+    let settings = WalkSettings {
+        root: request.root.to_path_buf(),
+        exclude_base: request.config.base_dir().map_or_else(|| request.root.to_path_buf(), Path::to_path_buf),
+        exclude: request.config.exclude.clone(),
+        threads: request.threads,
+    };
+    let discovery = walk::discover(request.paths, &settings)?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(request.threads)
+        .build()
+        .map_err(|e| AnalyzeError::Threads {
+            threads: request.threads,
+            message: e.to_string(),
+        })?;
+    let outcomes: Vec<Outcome> = pool.install(|| {
+        discovery
+            .files
+            .par_iter()
+            .map_init(Worker::new, |worker, file| {
+                let outcome = worker.run(file, request, &settings);
+                progress(1);
+                outcome
+            })
+            .collect()
+    });
+    let mut files = Vec::with_capacity(outcomes.len());
+    let mut diagnostics = discovery.diagnostics;
+    for outcome in outcomes {
+        diagnostics.extend(outcome.diagnostics);
+        files.extend(outcome.file);
+    }
+    diagnostics.sort();
+    Ok(Analysis {
+        root: request.root.to_path_buf(),
+        files,
+        diagnostics,
+        duration: started.elapsed(),
+    })
+}
+
+struct Outcome {
+    file: Option<FileAnalysis>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Per-thread state: one parser per language and one query cursor.
+struct Worker {
+    parsers: Option<Parsers>,
+    cursor: QueryCursor,
+}
+
+impl Worker {
+    fn new() -> Worker {
+        Worker {
+            parsers: Parsers::new().ok(),
+            cursor: QueryCursor::new(),
+        }
+    }
+
+    fn run(&mut self, file: &SourceFile, request: &Request<'_>, settings: &WalkSettings) -> Outcome {
+        let measured = catch_unwind(AssertUnwindSafe(|| self.measure(file, request.config, settings)));
+        match measured {
+            Ok(Ok((analysis, diagnostics))) => Outcome {
+                file: Some(analysis),
+                diagnostics,
+            },
+            Ok(Err(diagnostic)) => Outcome {
+                file: None,
+                diagnostics: vec![diagnostic],
+            },
+            Err(_) => {
+                // A panic is a gatecheck bug; the parser may hold a half-done parse.
+                self.parsers = Parsers::new().ok();
+                Outcome {
+                    file: None,
+                    diagnostics: vec![Diagnostic::error(
+                        &file.relative,
+                        Stage::Measure,
+                        "internal error while measuring this file; it was skipped (please report it with the file)",
+                    )],
+                }
+            }
+        }
+    }
+
+    fn measure(
+        &mut self,
+        file: &SourceFile,
+        config: &Config,
+        settings: &WalkSettings,
+    ) -> Result<(FileAnalysis, Vec<Diagnostic>), Diagnostic> {
+        let source = source::read(&file.path, &file.relative, config.limits.max_file_bytes)?;
+        let mut diagnostics = source.warnings;
+        let Some(parsers) = self.parsers.as_mut() else {
+            return Err(Diagnostic::error(&file.relative, Stage::Parse, "no parser available"));
+        };
+        let tree = parsers.parse(file.language, &source.text, &file.relative, config.limits.parse_timeout)?;
+        let query = file.language.query().map_err(|e| Diagnostic::error(&file.relative, Stage::Measure, e.to_string()))?;
+        let facts = extract::extract(&tree, &source.text, query, &mut self.cursor);
+        if facts.incomplete {
+            diagnostics.push(Diagnostic::warning(
+                &file.relative,
+                Stage::Measure,
+                "too many nested constructs for the query engine; some decision points may be missing (figures may be low)",
+            ));
+        }
+        let module = file.language.module_name(&file.relative);
+        let metrics = metrics::measure(&tree, &source.text, &facts, file.language, &module);
+        drop(tree);
+        let directives = facts.directives.iter().filter_map(|(line, text)| suppress::parse(*line, text)).collect();
+        let decorated_from = decorated_starts(&source.text, &metrics, file.language.decorator_prefixes);
+        let config_relative = walk::relative_to(&walk::absolute(&file.path), &settings.exclude_base);
+        Ok((
+            FileAnalysis {
+                path: file.relative.clone(),
+                language: file.language.id,
+                thresholds: config.thresholds_for(&config_relative),
+                metrics,
+                directives,
+                decorated_from,
+            },
+            diagnostics,
+        ))
+    }
+}
+
+/// For each function, the first line of the decorator / attribute lines right above it.
+fn decorated_starts(text: &str, metrics: &FileMetrics, prefixes: &[&str]) -> Vec<(usize, usize)> {
+    if prefixes.is_empty() || metrics.functions.is_empty() {
+        return Vec::new();
+    }
+    let lines: Vec<&str> = metrics::lines::physical_lines(text).collect();
+    metrics
+        .functions
+        .iter()
+        .map(|f| {
+            let mut first = f.start_line;
+            while first > 1 {
+                let above = lines.get(first - 2).map_or("", |l| l.trim_start());
+                if !prefixes.iter().any(|p| above.starts_with(p)) {
+                    break;
+                }
+                first -= 1;
+            }
+            (f.start_line, first)
+        })
+        .filter(|(start, first)| start != first)
+        .collect()
+}

@@ -1,0 +1,111 @@
+//! `gatecheck check`: config -> analyze -> gates -> report.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{CheckArgs, Exit, Format};
+use gatecheck::analyze::{self, Request};
+use gatecheck::config::Config;
+use gatecheck::gates::{self, Status};
+use gatecheck::report::{self, Report};
+use gatecheck::atomic_file;
+
+/// The progress bar appears only after this long, so quick runs print nothing extra.
+const PROGRESS_DELAY: Duration = Duration::from_secs(1);
+
+pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
+    let first = args.paths.first().map_or_else(|| PathBuf::from("."), Clone::clone);
+    let mut config = match &args.config {
+        Some(file) => Config::load(file)?,
+        None => Config::discover(&first)?,
+    };
+    config.exclude.extend(args.exclude.iter().cloned());
+    let root = analysis_root(&args.paths);
+    let request = Request {
+        paths: &args.paths,
+        root: &root,
+        config: &config,
+        threads: args.threads,
+    };
+    let progress = Progress::new();
+    let analysis = analyze::analyze(&request, &|n| progress.advance(n))?;
+    progress.finish();
+    let results = gates::evaluate(&analysis.files, &config.thresholds);
+    let failed = results.iter().any(|r| r.status == Status::Failed);
+    let report = Report::new(&analysis, &results, config.source.as_deref());
+    emit(&report, args)?;
+    Ok(if failed { Exit::Failed } else { Exit::Passed })
+}
+
+/// Report paths are relative to the single directory analysed, else to the current directory.
+fn analysis_root(paths: &[PathBuf]) -> PathBuf {
+    match paths {
+        [one] if one.is_dir() => one.clone(),
+        [one] => one.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        _ => PathBuf::from("."),
+    }
+}
+
+fn emit(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
+    let color = args.output.is_none() && !args.no_color && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let mut buffer = Vec::new();
+    match args.format {
+        Format::Text => report::text::write(report, &mut buffer, color)?,
+        Format::Json => report::json::write(report, &mut buffer)?,
+    }
+    match &args.output {
+        Some(path) => atomic_file::write(path, &buffer).with_context(|| format!("writing the report to {}", path.display()))?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout.write_all(&buffer)?;
+            stdout.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// A progress bar on stderr, only on a terminal, only after [`PROGRESS_DELAY`].
+struct Progress {
+    started: Instant,
+    done: AtomicU64,
+    bar: Option<ProgressBar>,
+}
+
+impl Progress {
+    fn new() -> Progress {
+        let enabled = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+        let bar = enabled.then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+            if let Ok(style) = ProgressStyle::with_template("{spinner} {pos} files measured ({elapsed})") {
+                bar.set_style(style);
+            }
+            bar
+        });
+        Progress {
+            started: Instant::now(),
+            done: AtomicU64::new(0),
+            bar,
+        }
+    }
+
+    fn advance(&self, n: usize) {
+        let done = self.done.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
+        if let Some(bar) = &self.bar {
+            if bar.is_hidden() && self.started.elapsed() > PROGRESS_DELAY {
+                bar.set_draw_target(ProgressDrawTarget::stderr());
+            }
+            bar.set_position(done);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}

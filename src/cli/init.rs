@@ -1,0 +1,32 @@
+//! `gatecheck init`: writes the default configuration, never over an existing file unless
+//! `--force` is given.
+
+use std::io::ErrorKind;
+
+use anyhow::{Context, bail};
+
+use super::{Exit, InitArgs};
+use gatecheck::atomic_file;
+use gatecheck::config::template;
+
+pub(super) fn run(args: &InitArgs) -> anyhow::Result<Exit> {
+    let text = template::render();
+    let written = if args.force {
+        atomic_file::write(&args.path, text.as_bytes())
+    } else {
+        atomic_file::create_new(&args.path, text.as_bytes())
+    };
+    match written {
+        Ok(()) => {
+            #[expect(clippy::print_stderr, reason = "the command's one line of output")]
+            {
+                eprintln!("wrote {} with the default gates", args.path.display());
+            }
+            Ok(Exit::Passed)
+        }
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            bail!("{} already exists; use --force to overwrite it", args.path.display())
+        }
+        Err(e) => Err(e).with_context(|| format!("writing {}", args.path.display())),
+    }
+}

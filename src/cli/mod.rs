@@ -1,0 +1,93 @@
+//! The command line: argument definitions (clap derive) and the commands they run.
+
+mod check;
+mod init;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// What a command asks the process to exit with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Exit {
+    /// Every measured gate passed.
+    Passed,
+    /// At least one gate failed.
+    Failed,
+}
+
+/// Fast quality gates for Python and Rust codebases.
+#[derive(Debug, Parser)]
+#[command(name = "gatecheck", version, about, long_about = None)]
+pub(crate) struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// gatecheck's commands.
+#[derive(Debug, Subcommand)]
+pub(crate) enum Command {
+    /// Analyse code and check it against the quality gates (exit 0 passed, 1 failed, 2 error).
+    Check(CheckArgs),
+    /// Write a gatecheck.toml with every default gate, commented.
+    Init(InitArgs),
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// Violations and a gate table, for people.
+    Text,
+    /// The whole report, for tools and agents (docs/report.schema.json).
+    Json,
+}
+
+/// Arguments of `gatecheck check`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct CheckArgs {
+    /// Files or directories to analyse.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Text, env = "GATECHECK_FORMAT")]
+    pub format: Format,
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Configuration file (gatecheck.toml, pyproject.toml or Cargo.toml); default: discovered
+    /// from the first path upwards.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Leave out paths matching this pattern (.gitignore syntax); repeatable.
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+    /// Never use colour.
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+/// Arguments of `gatecheck init`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct InitArgs {
+    /// Where to write it.
+    #[arg(default_value = "gatecheck.toml")]
+    pub path: PathBuf,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Runs the parsed command line.
+///
+/// # Errors
+/// Anything that keeps the command from running (exit status 2).
+pub(crate) fn run(cli: Cli) -> anyhow::Result<Exit> {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Init(args) => init::run(&args),
+    }
+}

@@ -1,0 +1,163 @@
+//! Configuration: finds the config file, validates it against the gate registry and builds the
+//! settings the stages need.
+//!
+//! Discovery, from the analysed path upwards, stopping at the first directory that has one:
+//! `gatecheck.toml`, else `[tool.gatecheck]` in `pyproject.toml`, else
+//! `[package.metadata.gatecheck]` / `[workspace.metadata.gatecheck]` in `Cargo.toml`. A
+//! `pyproject.toml` or `Cargo.toml` without a gatecheck table is passed over. `--config FILE`
+//! wins over discovery. With no file at all, every default holds.
+
+mod error;
+mod read;
+pub mod template;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+
+pub use error::ConfigError;
+
+use crate::gates::registry::{GATES, Threshold};
+
+/// Files larger than this are skipped by default: 4 MiB is far beyond hand-written source, and
+/// keeps one generated file from dominating a run's time and memory.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 4 * 1024 * 1024;
+
+/// A parse that takes longer than this is stopped by default; tree-sitter parses megabytes a
+/// second, so only pathological input comes near it.
+pub const DEFAULT_PARSE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Resource limits per file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Limits {
+    /// Largest file read, in bytes.
+    pub max_file_bytes: u64,
+    /// Longest parse of one file.
+    pub parse_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: DEFAULT_MAX_FILE_BYTES,
+            parse_timeout: DEFAULT_PARSE_TIMEOUT,
+        }
+    }
+}
+
+/// Thresholds by gate key.
+pub type Thresholds = BTreeMap<&'static str, Threshold>;
+
+/// Thresholds that apply to the paths matching some patterns.
+#[derive(Clone, Debug)]
+pub struct Override {
+    /// The patterns as written (`.gitignore` syntax, relative to the config file's directory).
+    pub paths: Vec<String>,
+    matcher: Gitignore,
+    /// The thresholds it sets.
+    pub thresholds: Thresholds,
+}
+
+/// The whole configuration.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The file it was read from (`None`: built-in defaults).
+    pub source: Option<PathBuf>,
+    /// Thresholds by gate key, defaults filled in.
+    pub thresholds: Thresholds,
+    /// Per-path overrides, in file order; a later one wins over an earlier one.
+    pub overrides: Vec<Override>,
+    /// Patterns (`.gitignore` syntax) of paths to leave out.
+    pub exclude: Vec<String>,
+    /// Resource limits.
+    pub limits: Limits,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            source: None,
+            thresholds: GATES.iter().map(|g| (g.key, g.default)).collect(),
+            overrides: Vec::new(),
+            exclude: Vec::new(),
+            limits: Limits::default(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads the configuration from `file` (a gatecheck.toml, pyproject.toml or Cargo.toml).
+    ///
+    /// # Errors
+    /// [`ConfigError`] naming the file, line, key and the fix.
+    pub fn load(file: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(file).map_err(|source| ConfigError::Io {
+            path: file.to_path_buf(),
+            source,
+        })?;
+        read::parse(&text, file)?.map_or_else(
+            || {
+                Err(ConfigError::NoTable {
+                    path: file.to_path_buf(),
+                })
+            },
+            Ok,
+        )
+    }
+
+    /// Finds and reads the configuration for `start`, searching it and its parents.
+    ///
+    /// # Errors
+    /// [`ConfigError`] when a file found is invalid.
+    pub fn discover(start: &Path) -> Result<Config, ConfigError> {
+        let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
+        let first = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
+        for dir in first.into_iter().flat_map(Path::ancestors) {
+            for name in ["gatecheck.toml", "pyproject.toml", "Cargo.toml"] {
+                let candidate = dir.join(name);
+                if !candidate.is_file() {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&candidate).map_err(|source| ConfigError::Io {
+                    path: candidate.clone(),
+                    source,
+                })?;
+                if let Some(config) = read::parse(&text, &candidate)? {
+                    return Ok(config);
+                }
+            }
+        }
+        Ok(Config::default())
+    }
+
+    /// The directory that relative patterns in this configuration are relative to.
+    #[must_use]
+    pub fn base_dir(&self) -> Option<&Path> {
+        self.source.as_deref().and_then(Path::parent)
+    }
+
+    /// The thresholds for one file, given by its path relative to [`Config::base_dir`].
+    #[must_use]
+    pub fn thresholds_for(&self, relative: &Path) -> Thresholds {
+        let mut thresholds = self.thresholds.clone();
+        for o in &self.overrides {
+            if !relative.has_root()
+                && o.matcher.matched_path_or_any_parents(relative, false).is_ignore()
+            {
+                thresholds.extend(o.thresholds.iter().map(|(k, v)| (*k, *v)));
+            }
+        }
+        thresholds
+    }
+}
+
+/// Builds the matcher of an override's patterns.
+fn path_matcher(base: &Path, patterns: &[String]) -> Result<Gitignore, String> {
+    let mut builder = GitignoreBuilder::new(base);
+    for p in patterns {
+        builder.add_line(None, p).map_err(|e| e.to_string())?;
+    }
+    builder.build().map_err(|e| e.to_string())
+}

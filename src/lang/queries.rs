@@ -1,0 +1,125 @@
+//! Compiles a language's query files into one [`tree_sitter::Query`] and maps its captures to
+//! the [`Capture`] vocabulary. Compiled once per language per process.
+
+use tree_sitter::Query;
+
+use super::LanguageSpec;
+use super::vocabulary::Capture;
+
+/// A language's queries, compiled into one query so that a file is matched in one pass.
+#[derive(Debug)]
+pub struct CompiledQuery {
+    /// The compiled query.
+    pub query: Query,
+    /// For each capture index of `query`, its role; `None` for helper captures (`@_x`).
+    pub roles: Vec<Option<Capture>>,
+}
+
+/// A defect in one of gatecheck's own query files.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// The query does not compile against the grammar.
+    #[error("queries/{language}/{file}:{row}:{column}: {message}")]
+    Syntax {
+        /// Language identifier.
+        language: &'static str,
+        /// Query file name.
+        file: &'static str,
+        /// 1-based row in that file.
+        row: usize,
+        /// 1-based column.
+        column: usize,
+        /// tree-sitter's message.
+        message: String,
+    },
+    /// A capture outside the vocabulary.
+    #[error(
+        "queries/{language}/{file}:{row}: unknown capture `@{name}`; allowed: {allowed} \
+         (helper captures start with `_`)"
+    )]
+    UnknownCapture {
+        /// Language identifier.
+        language: &'static str,
+        /// Query file name.
+        file: &'static str,
+        /// 1-based row of the first use.
+        row: usize,
+        /// The capture name.
+        name: String,
+        /// The vocabulary, comma separated.
+        allowed: String,
+    },
+    /// The grammar could not be loaded by this tree-sitter runtime (ABI mismatch).
+    #[error("the {language} grammar cannot be loaded: {message}")]
+    Grammar {
+        /// Language identifier.
+        language: &'static str,
+        /// What tree-sitter said.
+        message: String,
+    },
+}
+
+impl CompiledQuery {
+    /// Compiles every query file of `spec` into one query and validates its captures.
+    ///
+    /// # Errors
+    /// [`QueryError`] naming the query file and position.
+    pub fn compile(spec: &LanguageSpec) -> Result<CompiledQuery, QueryError> {
+        let combined: String = spec
+            .queries
+            .iter()
+            .map(|q| format!("{}\n", q.text))
+            .collect();
+        let query = Query::new(&(spec.grammar)(), &combined).map_err(|e| {
+            let (file, row) = locate(spec, e.row);
+            QueryError::Syntax {
+                language: spec.id,
+                file,
+                row: row + 1,
+                column: e.column + 1,
+                message: e.message,
+            }
+        })?;
+        let mut roles = Vec::with_capacity(query.capture_names().len());
+        for name in query.capture_names() {
+            if name.starts_with('_') {
+                roles.push(None);
+                continue;
+            }
+            match Capture::from_name(name) {
+                Some(capture) => roles.push(Some(capture)),
+                None => {
+                    let row = combined
+                        .lines()
+                        .position(|l| l.contains(&format!("@{name}")))
+                        .unwrap_or(0);
+                    let (file, row) = locate(spec, row);
+                    return Err(QueryError::UnknownCapture {
+                        language: spec.id,
+                        file,
+                        row: row + 1,
+                        name: (*name).to_owned(),
+                        allowed: Capture::ALL
+                            .iter()
+                            .map(|(_, n)| format!("@{n}"))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    });
+                }
+            }
+        }
+        Ok(CompiledQuery { query, roles })
+    }
+}
+
+/// Maps a 0-based row of the combined query text back to its file and row there.
+fn locate(spec: &LanguageSpec, mut row: usize) -> (&'static str, usize) {
+    for q in spec.queries {
+        let lines = q.text.lines().count() + 1;
+        if row < lines {
+            return (q.file, row);
+        }
+        row -= lines;
+    }
+    ("?", row)
+}

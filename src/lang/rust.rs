@@ -1,0 +1,45 @@
+//! The Rust adapter: grammar, extensions and module names.
+
+use std::sync::OnceLock;
+
+use super::{LanguageSpec, QuerySource, after_src};
+
+/// Rust.
+pub(super) static SPEC: LanguageSpec = LanguageSpec {
+    id: "rust",
+    extensions: &["rs"],
+    grammar: || tree_sitter_rust::LANGUAGE.into(),
+    queries: &[
+        QuerySource {
+            file: "tags.scm",
+            text: include_str!("../../queries/rust/tags.scm"),
+        },
+        QuerySource {
+            file: "complexity.scm",
+            text: include_str!("../../queries/rust/complexity.scm"),
+        },
+        QuerySource {
+            file: "comments.scm",
+            text: include_str!("../../queries/rust/comments.scm"),
+        },
+    ],
+    decorator_prefixes: &["#["],
+    name_separator: "::",
+    module_segments,
+    guard: |_| Ok(()),
+    compiled: OnceLock::new(),
+};
+
+/// `src/a/b.rs` and `src/a/b/mod.rs` are `crate::a::b`; `lib.rs` and `main.rs` are the crate.
+fn module_segments(parts: &[String]) -> Vec<String> {
+    let mut segments = vec!["crate".to_owned()];
+    let inner = after_src(parts);
+    let crate_root = inner.len() == 1 && matches!(inner.first().map(String::as_str), Some("lib" | "main"));
+    if !crate_root {
+        segments.extend(inner.iter().cloned());
+    }
+    if segments.last().is_some_and(|s| s == "mod") && segments.len() > 1 {
+        segments.pop();
+    }
+    segments
+}

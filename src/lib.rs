@@ -1,0 +1,26 @@
+//! gatecheck: fast quality gates for Python and Rust codebases.
+//!
+//! The pipeline flows one way; each stage is a module with one entry verb:
+//!
+//! ```text
+//! walk::discover -> source::read -> parse (Parsers::parse) -> extract::extract
+//!     -> metrics::measure -> gates::evaluate -> report::{text, json}
+//! ```
+//!
+//! [`analyze::analyze`] runs the per-file stages in parallel (rayon, one parser per worker) and
+//! is the one place that knows their order. Language knowledge lives in `queries/<lang>/*.scm`
+//! and [`lang`]; nothing under [`metrics`] names a language or a node kind.
+
+pub mod analyze;
+pub mod atomic_file;
+pub mod config;
+pub mod diagnostic;
+pub mod extract;
+pub mod gates;
+pub mod lang;
+pub mod metrics;
+pub mod parse;
+pub mod report;
+pub mod source;
+pub mod suppress;
+pub mod walk;

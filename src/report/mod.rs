@@ -1,0 +1,278 @@
+//! Stage 7: the report, one data structure that every output format writes.
+//!
+//! [`Report`] is the JSON wire format (schema in docs/report.schema.json): fields are only ever
+//! added within a `schema_version`, never renamed. Paths are `/`-separated and relative to the
+//! root; a path that is not valid UTF-8 is written lossily in `path` and exactly, as its bytes,
+//! in `path_bytes`.
+
+pub mod json;
+pub mod text;
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::analyze::Analysis;
+use crate::diagnostic::{Severity, Stage};
+use crate::gates::registry::Threshold;
+use crate::gates::{GateResult, Status, Violation};
+use crate::metrics::FunctionMetrics;
+
+/// The version of the JSON report's shape.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Everything a run found.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// Version of this shape.
+    pub schema_version: u32,
+    /// The tool that wrote it.
+    pub tool: Tool,
+    /// The analysis root (absolute).
+    pub root: String,
+    /// The configuration file used, if any.
+    pub config: Option<String>,
+    /// Totals.
+    pub summary: Summary,
+    /// Every measured file, sorted by path.
+    pub files: Vec<FileEntry>,
+    /// Every gate of the registry, in registry order.
+    pub gates: Vec<GateEntry>,
+    /// Per-file problems.
+    pub diagnostics: Vec<DiagnosticEntry>,
+}
+
+/// Name and version of gatecheck.
+#[derive(Debug, Serialize)]
+pub struct Tool {
+    /// `gatecheck`.
+    pub name: &'static str,
+    /// The crate version.
+    pub version: &'static str,
+}
+
+/// Totals of a run.
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    /// Files measured.
+    pub files: usize,
+    /// Functions measured.
+    pub functions: usize,
+    /// Whether every measured gate passed.
+    pub passed: bool,
+    /// Violations over all gates (suppressed ones not included).
+    pub violations: usize,
+    /// Suppressed violations.
+    pub suppressed: usize,
+    /// Gates that were not measured.
+    pub not_measured: usize,
+    /// Files that could not be measured.
+    pub skipped_files: usize,
+    /// Wall time of the analysis.
+    pub duration_seconds: f64,
+}
+
+/// One measured file.
+#[derive(Debug, Serialize)]
+pub struct FileEntry {
+    /// Path relative to the root, `/`-separated.
+    pub path: String,
+    /// The exact bytes of a path that is not valid UTF-8.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_bytes: Option<Vec<u8>>,
+    /// Language identifier.
+    pub language: &'static str,
+    /// Physical lines.
+    pub lines: usize,
+    /// Code lines.
+    pub code_lines: usize,
+    /// Comment lines.
+    pub comment_lines: usize,
+    /// Blank lines.
+    pub blank_lines: usize,
+    /// Syntax errors.
+    pub syntax_errors: usize,
+    /// Line of the first syntax error.
+    pub first_syntax_error_line: Option<usize>,
+    /// Its functions.
+    pub functions: Vec<FunctionMetrics>,
+}
+
+/// One gate.
+#[derive(Debug, Serialize)]
+pub struct GateEntry {
+    /// The gate's key.
+    pub gate: &'static str,
+    /// Its configuration table.
+    pub section: &'static str,
+    /// Its configured threshold.
+    pub threshold: ThresholdValue,
+    /// Its status.
+    pub status: Status,
+    /// Items checked.
+    pub checked: usize,
+    /// Items over the threshold, worst first.
+    pub violations: Vec<ViolationEntry>,
+    /// Items over the threshold that a directive exempts.
+    pub suppressed: Vec<ViolationEntry>,
+}
+
+/// A threshold: a number, or a flag for yes/no rules.
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+pub enum ThresholdValue {
+    /// A whole number.
+    Count(u64),
+    /// A measurement.
+    Number(f64),
+    /// A yes/no rule.
+    Flag(bool),
+}
+
+impl From<Threshold> for ThresholdValue {
+    fn from(t: Threshold) -> Self {
+        match t {
+            Threshold::Count(n) => ThresholdValue::Count(n),
+            Threshold::Number(x) => ThresholdValue::Number(x),
+            Threshold::Flag(b) => ThresholdValue::Flag(b),
+        }
+    }
+}
+
+/// One item over a threshold.
+#[derive(Debug, Serialize)]
+pub struct ViolationEntry {
+    /// File path.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// Qualified function name, or the file path.
+    pub item: String,
+    /// The measured value.
+    pub value: u64,
+    /// The threshold that applied.
+    pub threshold: ThresholdValue,
+    /// The reason of the suppressing directive, for suppressed items.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// One per-file problem.
+#[derive(Debug, Serialize)]
+pub struct DiagnosticEntry {
+    /// The path concerned.
+    pub path: String,
+    /// Exact bytes of a non-UTF-8 path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_bytes: Option<Vec<u8>>,
+    /// Where it happened.
+    pub stage: Stage,
+    /// How bad it is.
+    pub severity: Severity,
+    /// What happened and what to do.
+    pub message: String,
+}
+
+/// A path as report text, plus its bytes when it is not valid UTF-8.
+#[must_use]
+pub fn path_text(path: &Path) -> (String, Option<Vec<u8>>) {
+    let text = path.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+    let bytes = path
+        .to_str()
+        .is_none()
+        .then(|| path.as_os_str().as_encoded_bytes().to_vec());
+    (text, bytes)
+}
+
+impl Report {
+    /// Builds the report of an analysis and its gate results.
+    #[must_use]
+    pub fn new(analysis: &Analysis, gates: &[GateResult], config: Option<&Path>) -> Report {
+        let files: Vec<FileEntry> = analysis.files.iter().map(file_entry).collect();
+        let gates: Vec<GateEntry> = gates.iter().map(gate_entry).collect();
+        let count = |f: fn(&GateEntry) -> usize| gates.iter().map(f).sum::<usize>();
+        let summary = Summary {
+            files: files.len(),
+            functions: files.iter().map(|f| f.functions.len()).sum(),
+            passed: gates.iter().all(|g| g.status != Status::Failed),
+            violations: count(|g| g.violations.len()),
+            suppressed: count(|g| g.suppressed.len()),
+            not_measured: gates.iter().filter(|g| g.status == Status::NotMeasured).count(),
+            skipped_files: analysis
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == Severity::Error)
+                .map(|d| &d.path)
+                .collect::<std::collections::BTreeSet<_>>()
+                .len(),
+            duration_seconds: analysis.duration.as_secs_f64(),
+        };
+        let root = std::path::absolute(&analysis.root).unwrap_or_else(|_| analysis.root.clone());
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "gatecheck",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            root: path_text(&root).0,
+            config: config.map(|c| path_text(c).0),
+            summary,
+            files,
+            gates,
+            diagnostics: analysis
+                .diagnostics
+                .iter()
+                .map(|d| {
+                    let (path, path_bytes) = path_text(&d.path);
+                    DiagnosticEntry {
+                        path,
+                        path_bytes,
+                        stage: d.stage,
+                        severity: d.severity,
+                        message: d.message.clone(),
+                    }
+                })
+                .collect(),
+        }
+    }
+}
+
+fn file_entry(f: &crate::analyze::FileAnalysis) -> FileEntry {
+    let (path, path_bytes) = path_text(&f.path);
+    let m = &f.metrics;
+    FileEntry {
+        path,
+        path_bytes,
+        language: f.language,
+        lines: m.lines,
+        code_lines: m.code_lines,
+        comment_lines: m.comment_lines,
+        blank_lines: m.blank_lines,
+        syntax_errors: m.syntax_errors,
+        first_syntax_error_line: m.first_syntax_error_line,
+        functions: m.functions.clone(),
+    }
+}
+
+fn gate_entry(g: &GateResult) -> GateEntry {
+    GateEntry {
+        gate: g.gate.key,
+        section: g.gate.section.key(),
+        threshold: g.threshold.into(),
+        status: g.status,
+        checked: g.checked,
+        violations: g.violations.iter().map(violation_entry).collect(),
+        suppressed: g.suppressed.iter().map(violation_entry).collect(),
+    }
+}
+
+fn violation_entry(v: &Violation) -> ViolationEntry {
+    ViolationEntry {
+        path: path_text(&v.path).0,
+        line: v.line,
+        item: v.item.clone(),
+        value: v.value,
+        threshold: v.threshold.into(),
+        reason: v.reason.clone(),
+    }
+}

@@ -1,0 +1,248 @@
+//! Stage 1: finds the source files to analyse.
+//!
+//! Walks the given paths in parallel with the `ignore` crate (honouring `.gitignore`, `.ignore`
+//! and git's exclude files, also outside a git repository), skips hidden entries and the
+//! configured `exclude` patterns, picks a language by extension and returns the files sorted,
+//! so that output never depends on thread timing. Problems become [`Diagnostic`]s.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::gitignore::{Gitignore, GitignoreBuilder};
+use ignore::{WalkBuilder, WalkState};
+
+use crate::diagnostic::{Diagnostic, Stage};
+use crate::lang::{self, LanguageSpec};
+
+/// A file to analyse.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    /// Its path as found by the walk (joined onto the path given by the user).
+    pub path: PathBuf,
+    /// Its path relative to the analysis root, for reports and path patterns.
+    pub relative: PathBuf,
+    /// Its language.
+    pub language: &'static LanguageSpec,
+    /// Its size in bytes when it was found.
+    pub size: u64,
+}
+
+/// What the walk needs to know.
+#[derive(Clone, Debug, Default)]
+pub struct WalkSettings {
+    /// The analysis root: paths in reports and `exclude` patterns are relative to it.
+    pub root: PathBuf,
+    /// The directory `exclude` patterns are relative to (the config file's directory).
+    pub exclude_base: PathBuf,
+    /// Patterns in `.gitignore` syntax, relative to `exclude_base`, for paths to leave out.
+    pub exclude: Vec<String>,
+    /// Number of walker threads (0: as many as there are cores).
+    pub threads: usize,
+}
+
+/// The outcome of a walk.
+#[derive(Debug, Default)]
+pub struct Discovery {
+    /// Files to analyse, sorted by relative path.
+    pub files: Vec<SourceFile>,
+    /// Problems met on the way.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Errors that stop a walk before it starts.
+#[derive(Debug, thiserror::Error)]
+pub enum WalkError {
+    /// A path given to analyse does not exist or cannot be read.
+    #[error("{path}: {source}; check the path you asked gatecheck to analyse")]
+    Missing {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// An `exclude` pattern is not valid.
+    #[error("exclude pattern `{pattern}`: {message}")]
+    Pattern {
+        /// The pattern.
+        pattern: String,
+        /// What is wrong with it.
+        message: String,
+    },
+}
+
+/// Finds the files below `paths` (files given directly are taken as they are).
+///
+/// # Errors
+/// [`WalkError`] when a path does not exist or an exclude pattern is invalid.
+pub fn discover(paths: &[PathBuf], settings: &WalkSettings) -> Result<Discovery, WalkError> {
+    for path in paths {
+        std::fs::symlink_metadata(path).map_err(|source| WalkError::Missing {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    let excluded = exclude_matcher(settings)?;
+    let Some((first, rest)) = paths.split_first() else {
+        return Ok(Discovery::default());
+    };
+    let mut builder = WalkBuilder::new(first);
+    for path in rest {
+        builder.add(path);
+    }
+    let filter_root = absolute(&settings.exclude_base);
+    let filter = excluded.clone();
+    builder
+        .hidden(true)
+        .require_git(false)
+        .follow_links(false)
+        .threads(settings.threads)
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            !is_excluded(&filter, &filter_root, &absolute(entry.path()), is_dir)
+        });
+
+    let found = Mutex::new(Discovery::default());
+    builder.build_parallel().run(|| {
+        let found = &found;
+        let root = &settings.root;
+        Box::new(move |entry| {
+            let outcome = classify(entry, root);
+            if let Ok(mut found) = found.lock() {
+                match outcome {
+                    Found::File(file) => found.files.push(file),
+                    Found::Problem(d) => found.diagnostics.push(d),
+                    Found::Nothing => {}
+                }
+            }
+            WalkState::Continue
+        })
+    });
+    let mut found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    found.files.sort_by(|a, b| a.relative.cmp(&b.relative));
+    found.files.dedup_by(|a, b| a.relative == b.relative);
+    found.diagnostics.sort();
+    Ok(found)
+}
+
+enum Found {
+    File(SourceFile),
+    Problem(Diagnostic),
+    Nothing,
+}
+
+fn classify(entry: Result<ignore::DirEntry, ignore::Error>, root: &Path) -> Found {
+    let entry = match entry {
+        Ok(entry) => entry,
+        Err(err) => return Found::Problem(walk_problem(&err, root)),
+    };
+    let path = entry.path();
+    let Some(language) = lang::for_path(path) else {
+        return Found::Nothing;
+    };
+    let relative = relative_to(path, root);
+    let Some(file_type) = entry.file_type() else {
+        return Found::Nothing;
+    };
+    if file_type.is_symlink() {
+        return Found::Problem(Diagnostic::warning(
+            relative,
+            Stage::Walk,
+            "symbolic link not followed; gatecheck measures each file at its real path \
+             (analyse the link's target directly if it lies outside the tree)",
+        ));
+    }
+    if !file_type.is_file() {
+        return Found::Problem(Diagnostic::error(
+            relative,
+            Stage::Walk,
+            "not a regular file (a FIFO, socket or device); skipped",
+        ));
+    }
+    let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+    Found::File(SourceFile {
+        path: path.to_path_buf(),
+        relative,
+        language,
+        size,
+    })
+}
+
+fn walk_problem(err: &ignore::Error, root: &Path) -> Diagnostic {
+    let path = error_path(err).map_or_else(|| root.to_path_buf(), |p| relative_to(p, root));
+    let message = match io_error(err) {
+        Some(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            "permission denied; skipped (grant read access or add it to `exclude`)".to_owned()
+        }
+        _ => format!("{err}; skipped (add it to `exclude` if it should not be analysed)"),
+    };
+    Diagnostic::error(path, Stage::Walk, message)
+}
+
+fn error_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithLineNumber { err, .. } | ignore::Error::WithDepth { err, .. } => {
+            error_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child),
+        _ => None,
+    }
+}
+
+fn io_error(err: &ignore::Error) -> Option<&std::io::Error> {
+    match err {
+        ignore::Error::Io(io) => Some(io),
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithLineNumber { err, .. }
+        | ignore::Error::WithDepth { err, .. } => io_error(err),
+        _ => None,
+    }
+}
+
+/// `path` made absolute against the current directory (unchanged when that fails).
+#[must_use]
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// `path` relative to `root` when it lies below it, else `path` itself.
+#[must_use]
+pub fn relative_to(path: &Path, root: &Path) -> PathBuf {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let relative = relative.strip_prefix(".").unwrap_or(relative);
+    if relative.as_os_str().is_empty() {
+        path.file_name().map_or_else(|| path.to_path_buf(), PathBuf::from)
+    } else {
+        relative.to_path_buf()
+    }
+}
+
+fn exclude_matcher(settings: &WalkSettings) -> Result<Gitignore, WalkError> {
+    let mut builder = GitignoreBuilder::new(absolute(&settings.exclude_base));
+    for pattern in &settings.exclude {
+        builder
+            .add_line(None, pattern)
+            .map_err(|e| WalkError::Pattern {
+                pattern: pattern.clone(),
+                message: e.to_string(),
+            })?;
+    }
+    builder.build().map_err(|e| WalkError::Pattern {
+        pattern: settings.exclude.join(", "),
+        message: e.to_string(),
+    })
+}
+
+fn is_excluded(matcher: &Gitignore, root: &Path, path: &Path, is_dir: bool) -> bool {
+    if matcher.is_empty() {
+        return false;
+    }
+    let relative = relative_to(path, root);
+    if relative.has_root() {
+        // Outside the root: patterns relative to the root cannot name it.
+        return false;
+    }
+    matcher
+        .matched_path_or_any_parents(&relative, is_dir)
+        .is_ignore()
+}
