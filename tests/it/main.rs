@@ -1,1 +1,8 @@
+//! The single integration-test binary (one link step, which matters on a 2-core CI).
+//! Each module tests one topic and reads the fixtures of the same name under `fixtures/`.
 
+mod cli;
+mod fixtures;
+mod queries;
+mod reports;
+mod robustness;

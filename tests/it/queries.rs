@@ -1,0 +1,1 @@
+//! Tests: queries (being written).

@@ -1,0 +1,1 @@
+//! Tests: reports (being written).
