@@ -30,9 +30,6 @@ pub struct FileAnalysis {
     pub directives: Vec<Directive>,
     /// The thresholds that apply to it (config plus matching overrides).
     pub thresholds: Thresholds,
-    /// Lines of `@decorator` / `#[attribute]` blocks, for suppressions above them: for each
-    /// function start line, the first line of the block above it.
-    pub decorated_from: Vec<(usize, usize)>,
 }
 
 /// The result of analysing a tree.
@@ -85,7 +82,10 @@ pub enum AnalyzeError {
 /// # Errors
 /// [`AnalyzeError`] when the walk cannot start or gatecheck's own language support is broken;
 /// problems with single files are [`Diagnostic`]s in the result instead.
-pub fn analyze(request: &Request<'_>, progress: &(dyn Fn(usize) + Sync)) -> Result<Analysis, AnalyzeError> {
+pub fn analyze(
+    request: &Request<'_>,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Analysis, AnalyzeError> {
     let started = Instant::now();
     for spec in LANGUAGES {
         spec.query().map_err(|e| QueryError::Grammar {
@@ -96,7 +96,10 @@ pub fn analyze(request: &Request<'_>, progress: &(dyn Fn(usize) + Sync)) -> Resu
     drop(Parsers::new()?);
     let settings = WalkSettings {
         root: request.root.to_path_buf(),
-        exclude_base: request.config.base_dir().map_or_else(|| request.root.to_path_buf(), Path::to_path_buf),
+        exclude_base: request
+            .config
+            .base_dir()
+            .map_or_else(|| request.root.to_path_buf(), Path::to_path_buf),
         exclude: request.config.exclude.clone(),
         threads: request.threads,
     };
@@ -153,8 +156,15 @@ impl Worker {
         }
     }
 
-    fn run(&mut self, file: &SourceFile, request: &Request<'_>, settings: &WalkSettings) -> Outcome {
-        let measured = catch_unwind(AssertUnwindSafe(|| self.measure(file, request.config, settings)));
+    fn run(
+        &mut self,
+        file: &SourceFile,
+        request: &Request<'_>,
+        settings: &WalkSettings,
+    ) -> Outcome {
+        let measured = catch_unwind(AssertUnwindSafe(|| {
+            self.measure(file, request.config, settings)
+        }));
         match measured {
             Ok(Ok((analysis, diagnostics))) => Outcome {
                 file: Some(analysis),
@@ -188,10 +198,22 @@ impl Worker {
         let source = source::read(&file.path, &file.relative, config.limits.max_file_bytes)?;
         let mut diagnostics = source.warnings;
         let Some(parsers) = self.parsers.as_mut() else {
-            return Err(Diagnostic::error(&file.relative, Stage::Parse, "no parser available"));
+            return Err(Diagnostic::error(
+                &file.relative,
+                Stage::Parse,
+                "no parser available",
+            ));
         };
-        let tree = parsers.parse(file.language, &source.text, &file.relative, config.limits.parse_timeout)?;
-        let query = file.language.query().map_err(|e| Diagnostic::error(&file.relative, Stage::Measure, e.to_string()))?;
+        let tree = parsers.parse(
+            file.language,
+            &source.text,
+            &file.relative,
+            config.limits.parse_timeout,
+        )?;
+        let query = file
+            .language
+            .query()
+            .map_err(|e| Diagnostic::error(&file.relative, Stage::Measure, e.to_string()))?;
         let facts = extract::extract(&tree, &source.text, query, &mut self.cursor);
         if facts.incomplete {
             diagnostics.push(Diagnostic::warning(
@@ -201,11 +223,15 @@ impl Worker {
             ));
         }
         let module = file.language.module_name(&file.relative);
-        let metrics = metrics::measure(&tree, &source.text, &facts, file.language, &module);
         drop(tree);
-        let directives = facts.directives.iter().filter_map(|(line, text)| suppress::parse(*line, text)).collect();
-        let decorated_from = decorated_starts(&source.text, &metrics, file.language.decorator_prefixes);
-        let config_relative = walk::relative_to(&walk::absolute(&file.path), &settings.exclude_base);
+        let metrics = metrics::measure(&facts, &source.text, file.language.name_separator, &module);
+        let directives = facts
+            .directives
+            .iter()
+            .filter_map(|(line, text)| suppress::parse(*line, text))
+            .collect();
+        let config_relative =
+            walk::relative_to(&walk::absolute(&file.path), &settings.exclude_base);
         Ok((
             FileAnalysis {
                 path: file.relative.clone(),
@@ -213,33 +239,8 @@ impl Worker {
                 thresholds: config.thresholds_for(&config_relative),
                 metrics,
                 directives,
-                decorated_from,
             },
             diagnostics,
         ))
     }
-}
-
-/// For each function, the first line of the decorator / attribute lines right above it.
-fn decorated_starts(text: &str, metrics: &FileMetrics, prefixes: &[&str]) -> Vec<(usize, usize)> {
-    if prefixes.is_empty() || metrics.functions.is_empty() {
-        return Vec::new();
-    }
-    let lines: Vec<&str> = metrics::lines::physical_lines(text).collect();
-    metrics
-        .functions
-        .iter()
-        .map(|f| {
-            let mut first = f.start_line;
-            while first > 1 {
-                let above = lines.get(first - 2).map_or("", |l| l.trim_start());
-                if !prefixes.iter().any(|p| above.starts_with(p)) {
-                    break;
-                }
-                first -= 1;
-            }
-            (f.start_line, first)
-        })
-        .filter(|(start, first)| start != first)
-        .collect()
 }

@@ -102,7 +102,11 @@ pub fn decode(bytes: Vec<u8>, relative: &Path) -> Result<SourceText, Diagnostic>
             Ok(text) => text,
             Err(err) => {
                 let at = err.utf8_error().valid_up_to();
-                let line = err.as_bytes().get(..at).map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count()) + 1;
+                let line = err
+                    .as_bytes()
+                    .get(..at)
+                    .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
+                    + 1;
                 warnings.push(Diagnostic::warning(
                     relative,
                     Stage::Read,
@@ -132,14 +136,21 @@ fn decode_utf16(bytes: &[u8]) -> Option<String> {
         _ => return None,
     };
     let units = bytes.get(2..)?.chunks_exact(2).map(|pair| {
-        let pair = [pair.first().copied().unwrap_or(0), pair.get(1).copied().unwrap_or(0)];
+        let pair = [
+            pair.first().copied().unwrap_or(0),
+            pair.get(1).copied().unwrap_or(0),
+        ];
         if little {
             u16::from_le_bytes(pair)
         } else {
             u16::from_be_bytes(pair)
         }
     });
-    Some(char::decode_utf16(units).map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)).collect())
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
 }
 
 /// Replaces each `\r` not followed by `\n` with `\n`: same length, so byte offsets stay valid.

@@ -50,7 +50,12 @@ pub fn parse(line: usize, comment: &str) -> Option<Directive> {
         None => return None,
     };
     let reason = reason.trim().trim_end_matches("*/").trim().to_owned();
-    Some(Directive { line, gates, file_level, reason })
+    Some(Directive {
+        line,
+        gates,
+        file_level,
+        reason,
+    })
 }
 
 #[cfg(test)]
@@ -59,7 +64,11 @@ mod tests {
 
     #[test]
     fn parses_gates_and_reason() {
-        let d = parse(3, "# gatecheck: ignore[max_complexity, max-nesting] legacy parser").unwrap();
+        let d = parse(
+            3,
+            "# gatecheck: ignore[max_complexity, max-nesting] legacy parser",
+        )
+        .unwrap();
         assert_eq!(d.gates, vec!["max_complexity", "max_nesting"]);
         assert_eq!(d.reason, "legacy parser");
         assert!(!d.file_level);
@@ -73,7 +82,11 @@ mod tests {
 
     #[test]
     fn file_level_and_non_directives() {
-        assert!(parse(1, "# gatecheck: ignore-file[max_file_length]").unwrap().file_level);
+        assert!(
+            parse(1, "# gatecheck: ignore-file[max_file_length]")
+                .unwrap()
+                .file_level
+        );
         assert!(parse(1, "# gatecheck: ignored").is_none());
         assert!(parse(1, "# nothing here").is_none());
     }

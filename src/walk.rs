@@ -117,7 +117,9 @@ pub fn discover(paths: &[PathBuf], settings: &WalkSettings) -> Result<Discovery,
             WalkState::Continue
         })
     });
-    let mut found = found.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut found = found
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     found.files.sort_by(|a, b| a.relative.cmp(&b.relative));
     found.files.dedup_by(|a, b| a.relative == b.relative);
     found.diagnostics.sort();
@@ -211,7 +213,8 @@ pub fn relative_to(path: &Path, root: &Path) -> PathBuf {
     let relative = path.strip_prefix(root).unwrap_or(path);
     let relative = relative.strip_prefix(".").unwrap_or(relative);
     if relative.as_os_str().is_empty() {
-        path.file_name().map_or_else(|| path.to_path_buf(), PathBuf::from)
+        path.file_name()
+            .map_or_else(|| path.to_path_buf(), PathBuf::from)
     } else {
         relative.to_path_buf()
     }

@@ -87,5 +87,23 @@
 (boolean_operator
   operator: "or") @logic.or
 
-; parentheses do not break a sequence of like operators
-(parenthesized_expression) @logic.group
+; an operand that is the same operator (parentheses are transparent) continues the sequence
+(boolean_operator
+  operator: "and"
+  [
+    (boolean_operator
+      operator: "and") @logic.continued
+    (parenthesized_expression
+      (boolean_operator
+        operator: "and") @logic.continued)
+  ])
+
+(boolean_operator
+  operator: "or"
+  [
+    (boolean_operator
+      operator: "or") @logic.continued
+    (parenthesized_expression
+      (boolean_operator
+        operator: "or") @logic.continued)
+  ])

@@ -47,3 +47,6 @@
     (dictionary_splat_pattern)
     (tuple_pattern)
   ] @parameter)
+
+; decorators: a suppression comment above them applies to the function below
+(decorator) @decorator

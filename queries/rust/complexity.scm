@@ -50,5 +50,28 @@
 (let_chain
   "&&" @logic.and)
 
-; parentheses do not break a sequence of like operators
-(parenthesized_expression) @logic.group
+; an operand that is the same operator (parentheses are transparent) continues the sequence
+(binary_expression
+  operator: "&&"
+  [
+    (binary_expression
+      operator: "&&") @logic.continued
+    (parenthesized_expression
+      (binary_expression
+        operator: "&&") @logic.continued)
+  ])
+
+(binary_expression
+  operator: "||"
+  [
+    (binary_expression
+      operator: "||") @logic.continued
+    (parenthesized_expression
+      (binary_expression
+        operator: "||") @logic.continued)
+  ])
+
+; in a let chain, every `&&` after the first continues the sequence
+(let_chain
+  "&&"
+  "&&" @logic.continued)

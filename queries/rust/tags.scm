@@ -41,3 +41,12 @@
 
 (closure_parameters
   (_) @parameter)
+
+; attributes and outer doc comments: a suppression comment above them applies to the item below
+(attribute_item) @decorator
+
+(line_comment
+  outer: (outer_doc_comment_marker)) @decorator
+
+(block_comment
+  outer: (outer_doc_comment_marker)) @decorator

@@ -10,16 +10,19 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{CheckArgs, Exit, Format};
 use gatecheck::analyze::{self, Request};
+use gatecheck::atomic_file;
 use gatecheck::config::Config;
 use gatecheck::gates::{self, Status};
 use gatecheck::report::{self, Report};
-use gatecheck::atomic_file;
 
 /// The progress bar appears only after this long, so quick runs print nothing extra.
 const PROGRESS_DELAY: Duration = Duration::from_secs(1);
 
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
-    let first = args.paths.first().map_or_else(|| PathBuf::from("."), Clone::clone);
+    let first = args
+        .paths
+        .first()
+        .map_or_else(|| PathBuf::from("."), Clone::clone);
     let mut config = match &args.config {
         Some(file) => Config::load(file)?,
         None => Config::discover(&first)?,
@@ -46,20 +49,27 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
 fn analysis_root(paths: &[PathBuf]) -> PathBuf {
     match paths {
         [one] if one.is_dir() => one.clone(),
-        [one] => one.parent().filter(|p| !p.as_os_str().is_empty()).map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        [one] => one
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
         _ => PathBuf::from("."),
     }
 }
 
 fn emit(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
-    let color = args.output.is_none() && !args.no_color && std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    let color = args.output.is_none()
+        && !args.no_color
+        && std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none();
     let mut buffer = Vec::new();
     match args.format {
         Format::Text => report::text::write(report, &mut buffer, color)?,
         Format::Json => report::json::write(report, &mut buffer)?,
     }
     match &args.output {
-        Some(path) => atomic_file::write(path, &buffer).with_context(|| format!("writing the report to {}", path.display()))?,
+        Some(path) => atomic_file::write(path, &buffer)
+            .with_context(|| format!("writing the report to {}", path.display()))?,
         None => {
             let mut stdout = std::io::stdout().lock();
             stdout.write_all(&buffer)?;
@@ -81,7 +91,9 @@ impl Progress {
         let enabled = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
         let bar = enabled.then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
-            if let Ok(style) = ProgressStyle::with_template("{spinner} {pos} files measured ({elapsed})") {
+            if let Ok(style) =
+                ProgressStyle::with_template("{spinner} {pos} files measured ({elapsed})")
+            {
                 bar.set_style(style);
             }
             bar

@@ -25,7 +25,10 @@ pub(super) fn run(args: &InitArgs) -> anyhow::Result<Exit> {
             Ok(Exit::Passed)
         }
         Err(e) if e.kind() == ErrorKind::AlreadyExists => {
-            bail!("{} already exists; use --force to overwrite it", args.path.display())
+            bail!(
+                "{} already exists; use --force to overwrite it",
+                args.path.display()
+            )
         }
         Err(e) => Err(e).with_context(|| format!("writing {}", args.path.display())),
     }

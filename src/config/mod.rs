@@ -113,17 +113,22 @@ impl Config {
     /// [`ConfigError`] when a file found is invalid.
     pub fn discover(start: &Path) -> Result<Config, ConfigError> {
         let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
-        let first = if start.is_dir() { Some(start.as_path()) } else { start.parent() };
+        let first = if start.is_dir() {
+            Some(start.as_path())
+        } else {
+            start.parent()
+        };
         for dir in first.into_iter().flat_map(Path::ancestors) {
             for name in ["gatecheck.toml", "pyproject.toml", "Cargo.toml"] {
                 let candidate = dir.join(name);
                 if !candidate.is_file() {
                     continue;
                 }
-                let text = std::fs::read_to_string(&candidate).map_err(|source| ConfigError::Io {
-                    path: candidate.clone(),
-                    source,
-                })?;
+                let text =
+                    std::fs::read_to_string(&candidate).map_err(|source| ConfigError::Io {
+                        path: candidate.clone(),
+                        source,
+                    })?;
                 if let Some(config) = read::parse(&text, &candidate)? {
                     return Ok(config);
                 }
@@ -144,7 +149,9 @@ impl Config {
         let mut thresholds = self.thresholds.clone();
         for o in &self.overrides {
             if !relative.has_root()
-                && o.matcher.matched_path_or_any_parents(relative, false).is_ignore()
+                && o.matcher
+                    .matched_path_or_any_parents(relative, false)
+                    .is_ignore()
             {
                 thresholds.extend(o.thresholds.iter().map(|(k, v)| (*k, *v)));
             }

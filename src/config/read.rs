@@ -12,7 +12,14 @@ use super::{Config, ConfigError, Override, Thresholds, path_matcher};
 use crate::gates::registry::{GATES, GateDef, Section, Threshold};
 
 /// Top-level keys of a gatecheck table.
-const TOP_LEVEL: [&str; 6] = ["code_quality", "performance", "architecture", "exclude", "overrides", "limits"];
+const TOP_LEVEL: [&str; 6] = [
+    "code_quality",
+    "performance",
+    "architecture",
+    "exclude",
+    "overrides",
+    "limits",
+];
 /// Keys of `[limits]`.
 const LIMITS: [&str; 2] = ["max_file_bytes", "parse_timeout_seconds"];
 
@@ -25,7 +32,10 @@ pub(super) fn parse(text: &str, file: &Path) -> Result<Option<Config>, ConfigErr
         line: reader.line(e.span().unwrap_or(0..0)),
         message: e.message().trim().to_owned(),
     })?;
-    let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    let name = file
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default();
     let table = match name {
         "pyproject.toml" => nested(document.get_ref(), &["tool", "gatecheck"]),
         "Cargo.toml" => nested(document.get_ref(), &["package", "metadata", "gatecheck"])
@@ -54,7 +64,12 @@ impl Reader<'_> {
         self.text.get(..end).map_or(0, |t| t.matches('\n').count()) + 1
     }
 
-    fn unknown(&self, key: &Spanned<std::borrow::Cow<'_, str>>, table: &str, valid: &[&str]) -> ConfigError {
+    fn unknown(
+        &self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        table: &str,
+        valid: &[&str],
+    ) -> ConfigError {
         let suggestion = valid
             .iter()
             .map(|v| (strsim::jaro_winkler(key.get_ref(), v), *v))
@@ -94,18 +109,27 @@ impl Reader<'_> {
                         return Err(self.unknown(key, "the top level", &TOP_LEVEL));
                     };
                     let t = self.table(other, value)?;
-                    self.thresholds(t, &format!("[{other}]"), &mut config.thresholds, |g| g.section == section)?;
+                    self.thresholds(t, &format!("[{other}]"), &mut config.thresholds, |g| {
+                        g.section == section
+                    })?;
                 }
             }
         }
         Ok(config)
     }
 
-    fn table<'t, 'i>(&self, key: &str, value: &'t Spanned<DeValue<'i>>) -> Result<&'t DeTable<'i>, ConfigError> {
-        value
-            .get_ref()
-            .as_table()
-            .ok_or_else(|| self.bad(key, value.span(), format!("must be a table, not {}", value.get_ref().type_str())))
+    fn table<'t, 'i>(
+        &self,
+        key: &str,
+        value: &'t Spanned<DeValue<'i>>,
+    ) -> Result<&'t DeTable<'i>, ConfigError> {
+        value.get_ref().as_table().ok_or_else(|| {
+            self.bad(
+                key,
+                value.span(),
+                format!("must be a table, not {}", value.get_ref().type_str()),
+            )
+        })
     }
 
     fn thresholds(
@@ -117,7 +141,9 @@ impl Reader<'_> {
     ) -> Result<(), ConfigError> {
         let valid: Vec<&str> = GATES.iter().filter(|g| allowed(g)).map(|g| g.key).collect();
         for (key, value) in table {
-            let gate = GATES.iter().find(|g| g.key == key.get_ref().as_ref() && allowed(g));
+            let gate = GATES
+                .iter()
+                .find(|g| g.key == key.get_ref().as_ref() && allowed(g));
             let Some(gate) = gate else {
                 return Err(self.unknown(key, name, &valid));
             };
@@ -126,43 +152,83 @@ impl Reader<'_> {
         Ok(())
     }
 
-    fn threshold(&self, gate: &GateDef, value: &Spanned<DeValue<'_>>) -> Result<Threshold, ConfigError> {
+    fn threshold(
+        &self,
+        gate: &GateDef,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Result<Threshold, ConfigError> {
         let v = value.get_ref();
         let found = v.type_str();
         let span = value.span();
         match gate.default {
             Threshold::Count(_) => {
-                let n = integer(v).ok_or_else(|| self.bad(gate.key, span.clone(), format!("must be a whole number, not {found}")))?;
+                let n = integer(v).ok_or_else(|| {
+                    self.bad(
+                        gate.key,
+                        span.clone(),
+                        format!("must be a whole number, not {found}"),
+                    )
+                })?;
                 u64::try_from(n)
                     .map(Threshold::Count)
                     .map_err(|_| self.bad(gate.key, span, "must not be negative"))
             }
             Threshold::Number(_) => {
-                let x = number(v).ok_or_else(|| self.bad(gate.key, span.clone(), format!("must be a number, not {found}")))?;
+                let x = number(v).ok_or_else(|| {
+                    self.bad(
+                        gate.key,
+                        span.clone(),
+                        format!("must be a number, not {found}"),
+                    )
+                })?;
                 if x < 0.0 || !x.is_finite() || (gate.unit == "%" && x > 100.0) {
-                    let range = if gate.unit == "%" { "0 to 100" } else { "a finite number, 0 or more" };
+                    let range = if gate.unit == "%" {
+                        "0 to 100"
+                    } else {
+                        "a finite number, 0 or more"
+                    };
                     return Err(self.bad(gate.key, span, format!("must be {range}")));
                 }
                 Ok(Threshold::Number(x))
             }
-            Threshold::Flag(_) => v
-                .as_bool()
-                .map(Threshold::Flag)
-                .ok_or_else(|| self.bad(gate.key, span, format!("must be true or false, not {found}"))),
+            Threshold::Flag(_) => v.as_bool().map(Threshold::Flag).ok_or_else(|| {
+                self.bad(
+                    gate.key,
+                    span,
+                    format!("must be true or false, not {found}"),
+                )
+            }),
         }
     }
 
     fn strings(&self, key: &str, value: &Spanned<DeValue<'_>>) -> Result<Vec<String>, ConfigError> {
-        let not_list = || self.bad(key, value.span(), "must be a list of strings, like [\"tests/**\"]");
+        let not_list = || {
+            self.bad(
+                key,
+                value.span(),
+                "must be a list of strings, like [\"tests/**\"]",
+            )
+        };
         let items = value.get_ref().as_array().ok_or_else(not_list)?;
         items
             .iter()
-            .map(|item| item.get_ref().as_str().map(str::to_owned).ok_or_else(not_list))
+            .map(|item| {
+                item.get_ref()
+                    .as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(not_list)
+            })
             .collect()
     }
 
     fn overrides(&self, value: &Spanned<DeValue<'_>>) -> Result<Vec<Override>, ConfigError> {
-        let not_tables = || self.bad("overrides", value.span(), "must be an array of tables: [[overrides]]");
+        let not_tables = || {
+            self.bad(
+                "overrides",
+                value.span(),
+                "must be an array of tables: [[overrides]]",
+            )
+        };
         let items = value.get_ref().as_array().ok_or_else(not_tables)?;
         let base = self.file.parent().unwrap_or(Path::new("."));
         let mut overrides = Vec::new();
@@ -179,9 +245,20 @@ impl Reader<'_> {
                 }
             }
             self.thresholds(&gates, "[[overrides]]", &mut thresholds, GateDef::per_path)?;
-            let paths = paths.ok_or_else(|| self.bad("overrides", item.span(), "needs `paths = [...]`, the paths it applies to"))?;
-            let matcher = path_matcher(base, &paths).map_err(|e| self.bad("paths", item.span(), e))?;
-            overrides.push(Override { paths, matcher, thresholds });
+            let paths = paths.ok_or_else(|| {
+                self.bad(
+                    "overrides",
+                    item.span(),
+                    "needs `paths = [...]`, the paths it applies to",
+                )
+            })?;
+            let matcher =
+                path_matcher(base, &paths).map_err(|e| self.bad("paths", item.span(), e))?;
+            overrides.push(Override {
+                paths,
+                matcher,
+                thresholds,
+            });
         }
         Ok(overrides)
     }
@@ -191,13 +268,26 @@ impl Reader<'_> {
             let v = value.get_ref();
             match key.get_ref().as_ref() {
                 "max_file_bytes" => {
-                    let n = integer(v).and_then(|n| u64::try_from(n).ok()).filter(|n| *n > 0);
-                    config.limits.max_file_bytes =
-                        n.ok_or_else(|| self.bad("max_file_bytes", value.span(), "must be a whole number of bytes, more than 0"))?;
+                    let n = integer(v)
+                        .and_then(|n| u64::try_from(n).ok())
+                        .filter(|n| *n > 0);
+                    config.limits.max_file_bytes = n.ok_or_else(|| {
+                        self.bad(
+                            "max_file_bytes",
+                            value.span(),
+                            "must be a whole number of bytes, more than 0",
+                        )
+                    })?;
                 }
                 "parse_timeout_seconds" => {
                     let x = number(v).filter(|x| *x > 0.0 && x.is_finite() && *x < 1e9);
-                    let x = x.ok_or_else(|| self.bad("parse_timeout_seconds", value.span(), "must be a number of seconds, more than 0"))?;
+                    let x = x.ok_or_else(|| {
+                        self.bad(
+                            "parse_timeout_seconds",
+                            value.span(),
+                            "must be a number of seconds, more than 0",
+                        )
+                    })?;
                     config.limits.parse_timeout = Duration::from_secs_f64(x);
                 }
                 _ => return Err(self.unknown(key, "[limits]", &LIMITS)),

@@ -23,7 +23,11 @@ pub fn render() -> String {
             } else {
                 ""
             };
-            let unit = if gate.unit.is_empty() { String::new() } else { format!(", in {}", gate.unit) };
+            let unit = if gate.unit.is_empty() {
+                String::new()
+            } else {
+                format!(", in {}", gate.unit)
+            };
             let _ = writeln!(out, "# {}{unit}{note}", gate.summary);
             let _ = writeln!(out, "{} = {}", gate.key, value(gate.default));
         }

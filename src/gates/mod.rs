@@ -81,7 +81,11 @@ pub fn evaluate(files: &[FileAnalysis], thresholds: &Thresholds) -> Vec<GateResu
                 }
                 result.violations.sort_by(worst_first);
                 result.suppressed.sort_by(worst_first);
-                result.status = if result.violations.is_empty() { Status::Passed } else { Status::Failed };
+                result.status = if result.violations.is_empty() {
+                    Status::Passed
+                } else {
+                    Status::Failed
+                };
             }
             result
         })
@@ -96,43 +100,52 @@ fn worst_first(a: &Violation, b: &Violation) -> std::cmp::Ordering {
 }
 
 fn check_file(gate: &'static GateDef, file: &FileAnalysis, result: &mut GateResult) {
-    let threshold = file.thresholds.get(gate.key).copied().unwrap_or(gate.default);
+    let threshold = file
+        .thresholds
+        .get(gate.key)
+        .copied()
+        .unwrap_or(gate.default);
     let limit = threshold.as_f64();
     let path_text = file.path.to_string_lossy().replace('\\', "/");
-    let file_directive = file.directives.iter().find(|d| d.file_level && d.covers(gate.key));
-    let mut record = |line: usize, item: String, value: u64, directive: Option<&crate::suppress::Directive>| {
-        result.checked += 1;
-        #[expect(clippy::cast_precision_loss, reason = "metric values are far below 2^52")]
-        if (value as f64) <= limit {
-            return;
-        }
-        let violation = Violation {
-            path: file.path.clone(),
-            line,
-            item,
-            value,
-            threshold,
-            reason: directive.map(|d| d.reason.clone()),
+    let file_directive = file
+        .directives
+        .iter()
+        .find(|d| d.file_level && d.covers(gate.key));
+    let mut record =
+        |line: usize, item: String, value: u64, directive: Option<&crate::suppress::Directive>| {
+            result.checked += 1;
+            #[expect(
+                clippy::cast_precision_loss,
+                reason = "metric values are far below 2^52"
+            )]
+            if (value as f64) <= limit {
+                return;
+            }
+            let violation = Violation {
+                path: file.path.clone(),
+                line,
+                item,
+                value,
+                threshold,
+                reason: directive.map(|d| d.reason.clone()),
+            };
+            if directive.is_some() {
+                result.suppressed.push(violation);
+            } else {
+                result.violations.push(violation);
+            }
         };
-        if directive.is_some() {
-            result.suppressed.push(violation);
-        } else {
-            result.violations.push(violation);
-        }
-    };
     match gate.measure {
         Measure::Function(read) => {
             for f in &file.metrics.functions {
-                let above = file
-                    .decorated_from
-                    .iter()
-                    .find(|(start, _)| *start == f.start_line)
-                    .map_or(f.start_line, |(_, first)| *first);
+                let above = f.header_line;
                 let directive = file_directive.or_else(|| {
                     file.directives.iter().find(|d| {
                         !d.file_level
                             && d.covers(gate.key)
-                            && (d.line == f.start_line || d.line + 1 == f.start_line || d.line + 1 == above)
+                            && (d.line == f.start_line
+                                || d.line + 1 == f.start_line
+                                || d.line + 1 == above)
                     })
                 });
                 record(f.start_line, f.qualified_name.clone(), read(f), directive);

@@ -18,7 +18,11 @@ pub enum Section {
 
 impl Section {
     /// Every section, in the order of the founding QUALITY_GATES.
-    pub const ALL: [Section; 3] = [Section::CodeQuality, Section::Performance, Section::Architecture];
+    pub const ALL: [Section; 3] = [
+        Section::CodeQuality,
+        Section::Performance,
+        Section::Architecture,
+    ];
 
     /// The table name.
     #[must_use]
@@ -160,7 +164,12 @@ pub static GATES: [GateDef; 14] = [
         key: "syntax_errors",
         section: Section::CodeQuality,
         default: Threshold::Count(0),
-        measure: Measure::File(|f| (as_u64(f.syntax_errors), f.first_syntax_error_line.unwrap_or(1))),
+        measure: Measure::File(|f| {
+            (
+                as_u64(f.syntax_errors),
+                f.first_syntax_error_line.unwrap_or(1),
+            )
+        }),
         summary: "syntax errors (ERROR and MISSING nodes) in a file",
         unit: "",
     },

@@ -34,9 +34,6 @@ pub struct LanguageSpec {
     pub grammar: fn() -> tree_sitter::Language,
     /// The embedded query files.
     pub queries: &'static [QuerySource],
-    /// How decorator / attribute lines start; a suppression comment above them applies to the
-    /// function below them.
-    pub decorator_prefixes: &'static [&'static str],
     /// Separator between the segments of a qualified name (`.` or `::`).
     pub name_separator: &'static str,
     /// Maps a file's path, relative to the analysis root and split into components (the last

@@ -23,7 +23,6 @@ pub(super) static SPEC: LanguageSpec = LanguageSpec {
             text: include_str!("../../queries/python/comments.scm"),
         },
     ],
-    decorator_prefixes: &["@"],
     name_separator: ".",
     module_segments,
     guard: indentation_guard,
@@ -105,7 +104,10 @@ mod tests {
     #[test]
     fn depth_counts_open_levels() {
         assert_eq!(max_indent_depth("a\n b\n  c\n d\n"), 2);
-        assert_eq!(max_indent_depth("def f():\n    if x:\n        y\n    z\n"), 2);
+        assert_eq!(
+            max_indent_depth("def f():\n    if x:\n        y\n    z\n"),
+            2
+        );
         assert_eq!(max_indent_depth(""), 0);
     }
 

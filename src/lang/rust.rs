@@ -23,7 +23,6 @@ pub(super) static SPEC: LanguageSpec = LanguageSpec {
             text: include_str!("../../queries/rust/comments.scm"),
         },
     ],
-    decorator_prefixes: &["#["],
     name_separator: "::",
     module_segments,
     guard: |_| Ok(()),
@@ -34,7 +33,8 @@ pub(super) static SPEC: LanguageSpec = LanguageSpec {
 fn module_segments(parts: &[String]) -> Vec<String> {
     let mut segments = vec!["crate".to_owned()];
     let inner = after_src(parts);
-    let crate_root = inner.len() == 1 && matches!(inner.first().map(String::as_str), Some("lib" | "main"));
+    let crate_root =
+        inner.len() == 1 && matches!(inner.first().map(String::as_str), Some("lib" | "main"));
     if !crate_root {
         segments.extend(inner.iter().cloned());
     }

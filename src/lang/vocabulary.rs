@@ -59,8 +59,9 @@ pub enum Capture {
     LogicAnd,
     /// `@logic.or`: one boolean `or` / `||` operator.
     LogicOr,
-    /// `@logic.group`: parentheses, transparent to a sequence of like boolean operators.
-    LogicGroup,
+    /// `@logic.continued`: a boolean operator whose parent (seen through parentheses) is the
+    /// same operator, so it continues a sequence rather than starting one.
+    LogicContinued,
     /// `@nesting`: a block whose contents are one nesting level deeper.
     Nesting,
     /// `@jump.label`: a `break` / `continue` to a label.
@@ -69,11 +70,14 @@ pub enum Capture {
     Comment,
     /// `@docstring`: a documentation string (counted as comment lines).
     Docstring,
+    /// `@decorator`: a decorator or attribute (or Rust doc comment) attached to the definition
+    /// below it; a suppression comment above it applies to that definition.
+    Decorator,
 }
 
 impl Capture {
     /// Every capture with its name in queries, in declaration order.
-    pub const ALL: [(Capture, &'static str); 30] = [
+    pub const ALL: [(Capture, &'static str); 31] = [
         (Capture::DefinitionFunction, "definition.function"),
         (Capture::DefinitionMethod, "definition.method"),
         (Capture::DefinitionLambda, "definition.lambda"),
@@ -99,11 +103,12 @@ impl Capture {
         (Capture::BranchComprehensionIf, "branch.comprehension_if"),
         (Capture::LogicAnd, "logic.and"),
         (Capture::LogicOr, "logic.or"),
-        (Capture::LogicGroup, "logic.group"),
+        (Capture::LogicContinued, "logic.continued"),
         (Capture::Nesting, "nesting"),
         (Capture::JumpLabel, "jump.label"),
         (Capture::Comment, "comment"),
         (Capture::Docstring, "docstring"),
+        (Capture::Decorator, "decorator"),
     ];
 
     /// The capture called `name` in a query, if it is part of the vocabulary.

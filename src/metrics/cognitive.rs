@@ -10,31 +10,9 @@
 
 use crate::lang::vocabulary::{Capture, Roles};
 
-/// A boolean operator, to tell where a sequence of like operators ends.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum LogicOp {
-    /// `and` / `&&`.
-    And,
-    /// `or` / `||`.
-    Or,
-}
-
-/// The boolean operator a node is, if any.
+/// The increment one node adds at nesting level `nesting`.
 #[must_use]
-pub(super) fn logic_op(roles: Roles) -> Option<LogicOp> {
-    if roles.has(Capture::LogicAnd) {
-        Some(LogicOp::And)
-    } else if roles.has(Capture::LogicOr) {
-        Some(LogicOp::Or)
-    } else {
-        None
-    }
-}
-
-/// The increment one node adds at nesting level `nesting`; `parent_op` is the boolean operator
-/// directly above it (seen through parentheses), which continues a sequence.
-#[must_use]
-pub(super) fn increment(roles: Roles, nesting: u32, parent_op: Option<LogicOp>) -> u32 {
+pub(super) fn increment(roles: Roles, nesting: u32) -> u32 {
     if roles.has(Capture::BranchElseIf) || roles.has(Capture::BranchElse) {
         return 1;
     }
@@ -53,8 +31,7 @@ pub(super) fn increment(roles: Roles, nesting: u32, parent_op: Option<LogicOp>) 
     if roles.has(Capture::JumpLabel) {
         return 1;
     }
-    match logic_op(roles) {
-        Some(op) if parent_op != Some(op) => 1,
-        _ => 0,
-    }
+    // A boolean operator starts a sequence unless it continues its parent's.
+    let logic = roles.has(Capture::LogicAnd) || roles.has(Capture::LogicOr);
+    u32::from(logic && !roles.has(Capture::LogicContinued))
 }

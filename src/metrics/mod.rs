@@ -1,22 +1,21 @@
-//! Stage 4: turns a tree and its [`Facts`] into numbers, in one iterative walk.
+//! Stage 4: turns a file's [`Facts`] into numbers, in one pass over the captured nodes.
 //!
-//! Knows no language and no node kind: everything it needs comes as [`Roles`] from the
-//! queries. Each function, method, lambda and closure is measured on its own: what lies inside
-//! a nested function counts for that function, not for its parent. The results are plain data
-//! with no reference to the tree, so they can be cached and sent across threads.
+//! Knows no language, no node kind and no tree: everything it needs comes as [`Roles`] on byte
+//! ranges. Captured nodes arrive in document order, outer before inner, so one stack of open
+//! ranges tells, for every node, its innermost function, its nesting level and its enclosing
+//! scopes. Each function, method, lambda and closure is measured on its own: what lies inside
+//! a nested function counts for that function, not for its parent. The results are plain data,
+//! so they can be cached and sent across threads.
 
 mod cognitive;
 mod cyclomatic;
 pub mod lines;
 
 use serde::Serialize;
-use tree_sitter::{Node, Tree};
 
-use crate::extract::Facts;
-use crate::lang::LanguageSpec;
+use crate::extract::{Facts, Item};
 use crate::lang::vocabulary::{Capture, Roles};
-use cognitive::LogicOp;
-use lines::{LineKind, LineMarks};
+use lines::LineKind;
 
 /// What kind of function a [`FunctionMetrics`] describes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -77,6 +76,10 @@ pub struct FunctionMetrics {
     pub params: u32,
     /// Deepest nesting of control-flow blocks.
     pub max_nesting: u32,
+    /// 1-based first line of the decorators / attributes / doc comments right above it
+    /// (`start_line` when it has none); a suppression comment above this line applies to it.
+    #[serde(skip)]
+    pub header_line: usize,
 }
 
 /// The measurements of one file.
@@ -98,242 +101,193 @@ pub struct FileMetrics {
     pub functions: Vec<FunctionMetrics>,
 }
 
-/// A function being measured.
-struct Open {
-    start_byte: usize,
+/// A range still open during the pass, and what to undo when it closes.
+enum Open {
+    /// A class / impl / module: contributes its name to qualified names.
+    Scope { end: usize, name: String },
+    /// A function being measured (index into `Pass::functions`).
+    Function { end: usize, index: usize },
+    /// A nesting block of the function at `index` (if inside one).
+    Nesting { end: usize, index: Option<usize> },
+}
+
+impl Open {
+    fn end(&self) -> usize {
+        match self {
+            Open::Scope { end, .. } | Open::Function { end, .. } | Open::Nesting { end, .. } => *end,
+        }
+    }
+}
+
+/// A function being measured, with its current nesting level.
+struct Measuring {
     metrics: FunctionMetrics,
     nesting: u32,
 }
 
-/// What entering a node changed, to undo on leaving it.
-#[derive(Default)]
-struct Frame {
-    function: bool,
-    scope: bool,
-    nesting: bool,
-    comment: bool,
-    /// The boolean operator this node continues for its children (seen through groups).
-    logic: Option<LogicOp>,
-}
-
-/// The walk's state.
-struct Walker<'a> {
-    facts: &'a Facts,
-    text: &'a [u8],
-    separator: &'a str,
-    scopes: Vec<String>,
-    open: Vec<Open>,
-    done: Vec<(usize, FunctionMetrics)>,
-    marks: LineMarks,
-    comment_depth: usize,
-    syntax_errors: usize,
-    first_error_row: Option<usize>,
-}
-
-/// Measures one parsed file.
+/// Measures one file from its facts. `module` is its qualified module name; `separator` joins
+/// name segments.
 #[must_use]
-pub fn measure(tree: &Tree, text: &str, facts: &Facts, language: &LanguageSpec, module: &str) -> FileMetrics {
-    let line_count = lines::count(text);
-    let mut walker = Walker {
-        facts,
-        text: text.as_bytes(),
-        separator: language.name_separator,
-        scopes: if module.is_empty() { Vec::new() } else { vec![module.to_owned()] },
-        open: Vec::new(),
-        done: Vec::new(),
-        marks: LineMarks::new(line_count),
-        comment_depth: 0,
-        syntax_errors: 0,
-        first_error_row: None,
-    };
-    walker.walk(tree);
-    walker.finish(text)
-}
-
-impl Walker<'_> {
-    /// Pre-order walk with a cursor and an explicit frame stack: no recursion, so any depth of
-    /// input nesting is safe.
-    fn walk(&mut self, tree: &Tree) {
-        let mut cursor = tree.walk();
-        let mut frames: Vec<Frame> = Vec::new();
-        loop {
-            let node = cursor.node();
-            let parent_logic = frames.last().and_then(|f| f.logic);
-            let frame = self.enter(node, parent_logic);
-            frames.push(frame);
-            if cursor.goto_first_child() {
-                continue;
-            }
-            loop {
-                if let Some(frame) = frames.pop() {
-                    self.leave(&frame);
-                }
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return;
-                }
-            }
+pub fn measure(facts: &Facts, text: &str, separator: &str, module: &str) -> FileMetrics {
+    let mut functions: Vec<Measuring> = Vec::new();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut current: Vec<usize> = Vec::new(); // indices of open functions, innermost last
+    let mut decorators: Vec<(usize, usize)> = Vec::new();
+    for item in &facts.items {
+        while stack.last().is_some_and(|open| open.end() <= item.start_byte) {
+            close(stack.pop(), &mut functions, &mut current);
+        }
+        if item.roles.has(Capture::Decorator) {
+            decorators.push((item.first_row + 1, item.last_row + 1));
+        }
+        if let Some(definition) = item.roles.definition() {
+            let qualified = qualified_name(&stack, &functions, module, separator, item, definition);
+            functions.push(open_function(item, definition, qualified));
+            current.push(functions.len() - 1);
+            stack.push(Open::Function {
+                end: item.end_byte,
+                index: functions.len() - 1,
+            });
+        } else if item.roles.is_scope() {
+            stack.push(Open::Scope {
+                end: item.end_byte,
+                name: item.name.clone().unwrap_or_default(),
+            });
+        }
+        let index = current.last().copied();
+        if let Some(f) = index.and_then(|i| functions.get_mut(i)) {
+            count(f, item.roles);
+        }
+        if item.roles.has(Capture::Nesting) {
+            stack.push(Open::Nesting { end: item.end_byte, index });
         }
     }
-
-    fn enter(&mut self, node: Node<'_>, parent_logic: Option<LogicOp>) -> Frame {
-        self.note_syntax(node);
-        let roles = self.facts.roles.get(&node.id()).copied().unwrap_or_default();
-        let mut frame = Frame {
-            comment: self.note_lines(node, roles),
-            ..Frame::default()
-        };
-        if roles.is_empty() {
-            return frame;
-        }
-        if let Some(definition) = roles.definition() {
-            self.open_function(node, definition);
-            frame.function = true;
-        } else if roles.is_scope() {
-            let name = self.facts.names.get(&node.id()).cloned().unwrap_or_default();
-            self.scopes.push(name);
-            frame.scope = true;
-        }
-        if roles.has(Capture::LogicGroup) {
-            frame.logic = parent_logic;
-        }
-        if let Some(current) = self.open.last_mut() {
-            let m = &mut current.metrics;
-            m.cyclomatic += cyclomatic::decisions(roles);
-            m.cognitive += cognitive::increment(roles, current.nesting, parent_logic);
-            if roles.has(Capture::Parameter) {
-                m.params += 1;
-            }
-            if roles.has(Capture::Nesting) {
-                current.nesting += 1;
-                m.max_nesting = m.max_nesting.max(current.nesting);
-                frame.nesting = true;
-            }
-        }
-        if let Some(op) = cognitive::logic_op(roles) {
-            frame.logic = Some(op);
-        }
-        frame
+    while !stack.is_empty() {
+        close(stack.pop(), &mut functions, &mut current);
     }
-
-    fn leave(&mut self, frame: &Frame) {
-        if frame.nesting {
-            if let Some(current) = self.open.last_mut() {
-                current.nesting = current.nesting.saturating_sub(1);
-            }
-        }
-        if frame.scope {
-            self.scopes.pop();
-        }
-        if frame.function {
-            self.scopes.pop();
-            if let Some(done) = self.open.pop() {
-                self.done.push((done.start_byte, done.metrics));
-            }
-        }
-        if frame.comment {
-            self.comment_depth = self.comment_depth.saturating_sub(1);
-        }
-    }
-
-    fn open_function(&mut self, node: Node<'_>, definition: Capture) {
-        let kind = FunctionKind::from_capture(definition);
-        let name = self
-            .facts
-            .names
-            .get(&node.id())
-            .cloned()
-            .unwrap_or_else(|| kind.anonymous_name().to_owned());
-        let mut path = self.scopes.clone();
-        path.push(name.clone());
-        let start_line = node.start_position().row + 1;
-        let end_line = last_row(node) + 1;
-        self.scopes.push(name.clone());
-        self.open.push(Open {
-            start_byte: node.start_byte(),
-            metrics: FunctionMetrics {
-                name,
-                qualified_name: path.join(self.separator),
-                kind,
-                start_line,
-                end_line,
-                length: end_line + 1 - start_line,
-                code_lines: 0,
-                cyclomatic: 1,
-                cognitive: 0,
-                params: 0,
-                max_nesting: 0,
-            },
-            nesting: 0,
-        });
-    }
-
-    fn note_syntax(&mut self, node: Node<'_>) {
-        if node.is_error() || node.is_missing() {
-            self.syntax_errors += 1;
-            let row = node.start_position().row;
-            self.first_error_row = Some(self.first_error_row.map_or(row, |r| r.min(row)));
-        }
-    }
-
-    /// Marks the lines a comment or a code token covers; returns whether `node` is a comment.
-    fn note_lines(&mut self, node: Node<'_>, roles: Roles) -> bool {
-        let first = node.start_position().row;
-        if roles.has(Capture::Comment) || roles.has(Capture::Docstring) {
-            self.comment_depth += 1;
-            self.marks.comment(first, last_row(node));
-            return true;
-        } else if self.comment_depth == 0 && node.child_count() == 0 && node.end_byte() > node.start_byte() {
-            let token = self.text.get(node.start_byte()..node.end_byte()).unwrap_or_default();
-            if !token.iter().all(u8::is_ascii_whitespace) {
-                self.marks.code(first, node.end_position().row);
-            }
-        }
-        false
-    }
-
-    fn finish(mut self, text: &str) -> FileMetrics {
-        // Functions still open (impossible for a well-formed walk) are closed as they are.
-        while let Some(open) = self.open.pop() {
-            self.done.push((open.start_byte, open.metrics));
-        }
-        let kinds = self.marks.classify(text);
-        let mut code_before = Vec::with_capacity(kinds.len() + 1);
-        code_before.push(0usize);
-        for kind in &kinds {
-            let last = code_before.last().copied().unwrap_or(0);
-            code_before.push(last + usize::from(*kind == LineKind::Code));
-        }
-        let code_in = |first: usize, last: usize| {
-            let end = code_before.get(last).copied().unwrap_or_else(|| code_before.last().copied().unwrap_or(0));
-            end.saturating_sub(code_before.get(first - 1).copied().unwrap_or(0))
-        };
-        self.done.sort_by_key(|(start, _)| *start);
-        let mut functions: Vec<FunctionMetrics> = self.done.into_iter().map(|(_, f)| f).collect();
-        for f in &mut functions {
-            f.code_lines = code_in(f.start_line, f.end_line);
-        }
-        let count = |k: LineKind| kinds.iter().filter(|x| **x == k).count();
-        FileMetrics {
-            lines: kinds.len(),
-            code_lines: count(LineKind::Code),
-            comment_lines: count(LineKind::Comment),
-            blank_lines: count(LineKind::Blank),
-            syntax_errors: self.syntax_errors,
-            first_syntax_error_line: self.first_error_row.map(|r| r + 1),
-            functions,
-        }
+    let comments: Vec<(usize, usize)> = facts
+        .items
+        .iter()
+        .filter(|i| i.roles.has(Capture::Comment) || i.roles.has(Capture::Docstring))
+        .map(|i| (i.start_byte, i.end_byte))
+        .collect();
+    let kinds = lines::classify(text, &merge(comments));
+    let mut functions: Vec<FunctionMetrics> = functions.into_iter().map(|f| f.metrics).collect();
+    fill_lines(&mut functions, &kinds, &decorators);
+    let count_kind = |k: LineKind| kinds.iter().filter(|x| **x == k).count();
+    FileMetrics {
+        lines: kinds.len(),
+        code_lines: count_kind(LineKind::Code),
+        comment_lines: count_kind(LineKind::Comment),
+        blank_lines: count_kind(LineKind::Blank),
+        syntax_errors: facts.syntax_errors,
+        first_syntax_error_line: facts.first_syntax_error_row.map(|r| r + 1),
+        functions,
     }
 }
 
-/// The last row a node covers: a node that ends at column 0 ends on the row before.
-fn last_row(node: Node<'_>) -> usize {
-    let end = node.end_position();
-    if end.column == 0 && end.row > node.start_position().row {
-        end.row - 1
-    } else {
-        end.row
+/// Adds what one captured node contributes to the innermost open function.
+fn count(f: &mut Measuring, roles: Roles) {
+    let m = &mut f.metrics;
+    m.cyclomatic += cyclomatic::decisions(roles);
+    m.cognitive += cognitive::increment(roles, f.nesting);
+    if roles.has(Capture::Parameter) {
+        m.params += 1;
+    }
+    if roles.has(Capture::Nesting) {
+        f.nesting += 1;
+        m.max_nesting = m.max_nesting.max(f.nesting);
+    }
+}
+
+fn close(open: Option<Open>, functions: &mut [Measuring], current: &mut Vec<usize>) {
+    match open {
+        Some(Open::Function { .. }) => {
+            current.pop();
+        }
+        Some(Open::Nesting { index: Some(i), .. }) => {
+            if let Some(f) = functions.get_mut(i) {
+                f.nesting = f.nesting.saturating_sub(1);
+            }
+        }
+        _ => {}
+    }
+}
+
+fn open_function(item: &Item, definition: Capture, qualified_name: String) -> Measuring {
+    let kind = FunctionKind::from_capture(definition);
+    let start_line = item.first_row + 1;
+    let end_line = item.last_row + 1;
+    Measuring {
+        metrics: FunctionMetrics {
+            name: item.name.clone().unwrap_or_else(|| kind.anonymous_name().to_owned()),
+            qualified_name,
+            kind,
+            start_line,
+            end_line,
+            length: end_line + 1 - start_line,
+            code_lines: 0,
+            cyclomatic: 1,
+            cognitive: 0,
+            params: 0,
+            max_nesting: 0,
+            header_line: start_line,
+        },
+        nesting: 0,
+    }
+}
+
+/// Module, then every enclosing scope and function, then the name.
+fn qualified_name(stack: &[Open], functions: &[Measuring], module: &str, separator: &str, item: &Item, definition: Capture) -> String {
+    let mut parts: Vec<&str> = Vec::with_capacity(stack.len() + 2);
+    if !module.is_empty() {
+        parts.push(module);
+    }
+    for open in stack {
+        match open {
+            Open::Scope { name, .. } => parts.push(name),
+            Open::Function { index, .. } => {
+                if let Some(f) = functions.get(*index) {
+                    parts.push(&f.metrics.name);
+                }
+            }
+            Open::Nesting { .. } => {}
+        }
+    }
+    let anonymous = FunctionKind::from_capture(definition).anonymous_name();
+    parts.push(item.name.as_deref().unwrap_or(anonymous));
+    parts.join(separator)
+}
+
+/// Sorted, non-overlapping ranges (a docstring may also be captured inside another comment).
+fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}
+
+/// Fills each function's code lines (from the file's line kinds) and its header line (from
+/// the decorators right above it).
+fn fill_lines(functions: &mut [FunctionMetrics], kinds: &[LineKind], decorators: &[(usize, usize)]) {
+    let mut code_before = Vec::with_capacity(kinds.len() + 1);
+    code_before.push(0usize);
+    for kind in kinds {
+        let last = code_before.last().copied().unwrap_or(0);
+        code_before.push(last + usize::from(*kind == LineKind::Code));
+    }
+    let total = code_before.last().copied().unwrap_or(0);
+    for f in functions {
+        let end = code_before.get(f.end_line).copied().unwrap_or(total);
+        let before = code_before.get(f.start_line - 1).copied().unwrap_or(total);
+        f.code_lines = end.saturating_sub(before);
+        while let Some(&(first, _)) = decorators.iter().find(|(first, last)| *last + 1 == f.header_line && *first < f.header_line) {
+            f.header_line = first;
+        }
     }
 }

@@ -176,7 +176,9 @@ pub struct DiagnosticEntry {
 /// A path as report text, plus its bytes when it is not valid UTF-8.
 #[must_use]
 pub fn path_text(path: &Path) -> (String, Option<Vec<u8>>) {
-    let text = path.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+    let text = path
+        .to_string_lossy()
+        .replace(std::path::MAIN_SEPARATOR, "/");
     let bytes = path
         .to_str()
         .is_none()
@@ -197,7 +199,10 @@ impl Report {
             passed: gates.iter().all(|g| g.status != Status::Failed),
             violations: count(|g| g.violations.len()),
             suppressed: count(|g| g.suppressed.len()),
-            not_measured: gates.iter().filter(|g| g.status == Status::NotMeasured).count(),
+            not_measured: gates
+                .iter()
+                .filter(|g| g.status == Status::NotMeasured)
+                .count(),
             skipped_files: analysis
                 .diagnostics
                 .iter()

@@ -37,18 +37,34 @@ impl Painter {
 /// Any error writing to `out`.
 pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> {
     let p = Painter { color };
-    let mut failed: Vec<&GateEntry> = report.gates.iter().filter(|g| !g.violations.is_empty()).collect();
+    let mut failed: Vec<&GateEntry> = report
+        .gates
+        .iter()
+        .filter(|g| !g.violations.is_empty())
+        .collect();
     failed.sort_by_key(|g| std::cmp::Reverse(g.violations.len()));
     for gate in &failed {
         write_violations(out, &p, gate)?;
     }
     let suppressed: usize = report.gates.iter().map(|g| g.suppressed.len()).sum();
     if suppressed > 0 {
-        writeln!(out, "{}", p.paint(DIM, &format!("suppressed ({suppressed}):")))?;
+        writeln!(
+            out,
+            "{}",
+            p.paint(DIM, &format!("suppressed ({suppressed}):"))
+        )?;
         for gate in &report.gates {
             for v in &gate.suppressed {
-                let reason = v.reason.as_deref().filter(|r| !r.is_empty()).unwrap_or("no reason given");
-                writeln!(out, "  {} ({reason})", p.paint(DIM, &violation_line(gate.gate, v)))?;
+                let reason = v
+                    .reason
+                    .as_deref()
+                    .filter(|r| !r.is_empty())
+                    .unwrap_or("no reason given");
+                writeln!(
+                    out,
+                    "  {} ({reason})",
+                    p.paint(DIM, &violation_line(gate.gate, v))
+                )?;
             }
         }
     }
@@ -57,7 +73,14 @@ pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()
 }
 
 fn violation_line(gate: &str, v: &ViolationEntry) -> String {
-    format!("{}:{}: {gate}: {} {} > {}", v.path, v.line, v.item, v.value, threshold_text(&v.threshold))
+    format!(
+        "{}:{}: {gate}: {} {} > {}",
+        v.path,
+        v.line,
+        v.item,
+        v.value,
+        threshold_text(&v.threshold)
+    )
 }
 
 fn write_violations(out: &mut dyn Write, p: &Painter, gate: &GateEntry) -> io::Result<()> {
@@ -67,22 +90,41 @@ fn write_violations(out: &mut dyn Write, p: &Painter, gate: &GateEntry) -> io::R
     }
     if gate.violations.len() > MAX_LISTED {
         let more = gate.violations.len() - MAX_LISTED;
-        writeln!(out, "  ... and {more} more {} violations (all of them are in --format json)", gate.gate)?;
+        writeln!(
+            out,
+            "  ... and {more} more {} violations (all of them are in --format json)",
+            gate.gate
+        )?;
     }
     Ok(())
 }
 
-fn write_diagnostics(out: &mut dyn Write, p: &Painter, diagnostics: &[DiagnosticEntry]) -> io::Result<()> {
+fn write_diagnostics(
+    out: &mut dyn Write,
+    p: &Painter,
+    diagnostics: &[DiagnosticEntry],
+) -> io::Result<()> {
     if diagnostics.is_empty() {
         return Ok(());
     }
-    writeln!(out, "{}", p.paint(YELLOW, &format!("diagnostics ({}):", diagnostics.len())))?;
+    writeln!(
+        out,
+        "{}",
+        p.paint(YELLOW, &format!("diagnostics ({}):", diagnostics.len()))
+    )?;
     for d in diagnostics.iter().take(MAX_LISTED) {
-        let severity = serde_json::to_value(d.severity).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+        let severity = serde_json::to_value(d.severity)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
         writeln!(out, "  {}: {severity}: {}", d.path, d.message)?;
     }
     if diagnostics.len() > MAX_LISTED {
-        writeln!(out, "  ... and {} more (all of them are in --format json)", diagnostics.len() - MAX_LISTED)?;
+        writeln!(
+            out,
+            "  ... and {} more (all of them are in --format json)",
+            diagnostics.len() - MAX_LISTED
+        )?;
     }
     Ok(())
 }
@@ -90,7 +132,11 @@ fn write_diagnostics(out: &mut dyn Write, p: &Painter, diagnostics: &[Diagnostic
 fn write_table(out: &mut dyn Write, p: &Painter, report: &Report) -> io::Result<()> {
     let width = report.gates.iter().map(|g| g.gate.len()).max().unwrap_or(0);
     writeln!(out)?;
-    writeln!(out, "{:<width$}  {:>9}  {:>12}  {:>10}  status", "gate", "threshold", "violations", "suppressed")?;
+    writeln!(
+        out,
+        "{:<width$}  {:>9}  {:>12}  {:>10}  status",
+        "gate", "threshold", "violations", "suppressed"
+    )?;
     for g in &report.gates {
         let (status, style) = match g.status {
             Status::Passed => ("passed", GREEN),
@@ -108,11 +154,21 @@ fn write_table(out: &mut dyn Write, p: &Painter, report: &Report) -> io::Result<
         )?;
     }
     let s = &report.summary;
-    let verdict = if s.passed { p.paint(GREEN, "all measured gates passed") } else { p.paint(RED, "quality gates FAILED") };
+    let verdict = if s.passed {
+        p.paint(GREEN, "all measured gates passed")
+    } else {
+        p.paint(RED, "quality gates FAILED")
+    };
     writeln!(
         out,
         "\n{verdict}: {} files, {} functions, {} violations, {} suppressed, {} not measured, {} files skipped ({:.2} s)",
-        s.files, s.functions, s.violations, s.suppressed, s.not_measured, s.skipped_files, s.duration_seconds
+        s.files,
+        s.functions,
+        s.violations,
+        s.suppressed,
+        s.not_measured,
+        s.skipped_files,
+        s.duration_seconds
     )
 }
 
