@@ -74,7 +74,9 @@ pub fn extract(tree: &Tree, text: &str, query: &CompiledQuery, cursor: &mut Quer
                 Capture::Comment => {
                     let comment = node.utf8_text(bytes).unwrap_or_default();
                     if comment.contains(DIRECTIVE_MARKER) {
-                        facts.directives.push((node.start_position().row + 1, comment.to_owned()));
+                        facts
+                            .directives
+                            .push((node.start_position().row + 1, comment.to_owned()));
                     }
                 }
                 _ => {}
@@ -98,7 +100,13 @@ pub fn extract(tree: &Tree, text: &str, query: &CompiledQuery, cursor: &mut Quer
         }
     }
     facts.incomplete = cursor.did_exceed_match_limit();
-    facts.items.sort_by_key(|i| (i.start_byte, std::cmp::Reverse(i.end_byte), !is_pure_nesting(i.roles)));
+    facts.items.sort_by_key(|i| {
+        (
+            i.start_byte,
+            std::cmp::Reverse(i.end_byte),
+            !is_pure_nesting(i.roles),
+        )
+    });
     facts.directives.sort();
     facts.directives.dedup();
     if tree.root_node().has_error() {
@@ -130,7 +138,11 @@ fn is_pure_nesting(roles: Roles) -> bool {
 fn item(node: Node<'_>) -> Item {
     let first_row = node.start_position().row;
     let end = node.end_position();
-    let last_row = if end.column == 0 && end.row > first_row { end.row - 1 } else { end.row };
+    let last_row = if end.column == 0 && end.row > first_row {
+        end.row - 1
+    } else {
+        end.row
+    };
     Item {
         start_byte: node.start_byte(),
         end_byte: node.end_byte(),
@@ -149,7 +161,8 @@ fn count_syntax_errors(tree: &Tree, facts: &mut Facts) {
         if node.is_error() || node.is_missing() {
             facts.syntax_errors += 1;
             let row = node.start_position().row;
-            facts.first_syntax_error_row = Some(facts.first_syntax_error_row.map_or(row, |r| r.min(row)));
+            facts.first_syntax_error_row =
+                Some(facts.first_syntax_error_row.map_or(row, |r| r.min(row)));
         }
         // Subtrees without errors hold none; skip them.
         if node.has_error() && cursor.goto_first_child() {

@@ -11,8 +11,8 @@ use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Stage};
 
-/// How many leading bytes are searched for a NUL byte to tell binary files from text, as git and
-/// ripgrep do.
+/// A NUL byte within this many leading bytes marks a binary file, as git and ripgrep decide;
+/// later ones are reported as text with a NUL byte.
 const BINARY_SNIFF_BYTES: usize = 8 * 1024;
 
 /// A decoded source file.
@@ -90,12 +90,20 @@ pub fn decode(bytes: Vec<u8>, relative: &Path) -> Result<SourceText, Diagnostic>
         ));
         utf16
     } else {
-        let sniff = bytes.get(..BINARY_SNIFF_BYTES).unwrap_or(&bytes);
-        if sniff.contains(&0) {
+        // Source never holds a NUL byte, and a grammar may read one as the end of input.
+        if let Some(at) = bytes.iter().position(|&b| b == 0) {
+            let what = if at < BINARY_SNIFF_BYTES {
+                "binary file"
+            } else {
+                "text with a NUL byte"
+            };
             return Err(Diagnostic::error(
                 relative,
                 Stage::Read,
-                "binary file (contains NUL bytes); skipped (add it to `exclude` if it is not source)",
+                format!(
+                    "{what} (NUL byte at offset {at}); skipped (add it to `exclude` if it is not \
+                     source, or remove the NUL byte)"
+                ),
             ));
         }
         match String::from_utf8(bytes) {
@@ -157,10 +165,11 @@ fn decode_utf16(bytes: &[u8]) -> Option<String> {
 fn normalize_lone_carriage_returns(text: String) -> String {
     let mut bytes = text.into_bytes();
     for i in 0..bytes.len() {
-        if bytes.get(i) == Some(&b'\r') && bytes.get(i + 1) != Some(&b'\n') {
-            if let Some(b) = bytes.get_mut(i) {
-                *b = b'\n';
-            }
+        if bytes.get(i + 1) != Some(&b'\n')
+            && let Some(b) = bytes.get_mut(i)
+            && *b == b'\r'
+        {
+            *b = b'\n';
         }
     }
     // Replacing one ASCII byte with another keeps the text valid UTF-8.

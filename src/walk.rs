@@ -53,7 +53,7 @@ pub struct Discovery {
 #[derive(Debug, thiserror::Error)]
 pub enum WalkError {
     /// A path given to analyse does not exist or cannot be read.
-    #[error("{path}: {source}; check the path you asked gatecheck to analyse")]
+    #[error("{}: does not exist or cannot be read; check the paths you asked gatecheck to analyse", path.display())]
     Missing {
         /// The path.
         path: PathBuf,
@@ -139,7 +139,7 @@ fn classify(entry: Result<ignore::DirEntry, ignore::Error>, root: &Path) -> Foun
     };
     let path = entry.path();
     let Some(language) = lang::for_path(path) else {
-        return Found::Nothing;
+        return linked_directory(&entry, root);
     };
     let relative = relative_to(path, root);
     let Some(file_type) = entry.file_type() else {
@@ -167,6 +167,20 @@ fn classify(entry: Result<ignore::DirEntry, ignore::Error>, root: &Path) -> Foun
         language,
         size,
     })
+}
+
+/// A symbolic link to a directory is not followed; say so, since files may hide behind it.
+fn linked_directory(entry: &ignore::DirEntry, root: &Path) -> Found {
+    let is_link = entry.file_type().is_some_and(|t| t.is_symlink());
+    if is_link && entry.path().is_dir() {
+        return Found::Problem(Diagnostic::warning(
+            relative_to(entry.path(), root),
+            Stage::Walk,
+            "symbolic link to a directory not followed (links can form loops); analyse the \
+             target directly if it holds code to check",
+        ));
+    }
+    Found::Nothing
 }
 
 fn walk_problem(err: &ignore::Error, root: &Path) -> Diagnostic {

@@ -146,7 +146,7 @@ def under_local_class(f):
 def pair_up(ours, theirs):
     """Join two {key: [items]} maps.  Items with the same key pair in order."""
     matched, ours_only, theirs_only = [], [], []
-    for key in sorted(set(ours) | set(theirs), key=str):
+    for key in sorted(set(ours) | set(theirs), key=lambda k: (str(k[0]), k[1] if isinstance(k[1], int) else -1, str(k[2]))):
         a, b = ours.get(key, []), theirs.get(key, [])
         for i in range(max(len(a), len(b))):
             if i < len(a) and i < len(b):
@@ -428,7 +428,7 @@ def main():
           f"only-complexipy={len(set(theirs_files) - ours_file_set)}")
     if errors:
         ex = sorted(errors.items())[:3]
-        print("complexipy errors (first 3): " + "; ".join(f"{p}: {e[:70]}" for p, e in ex))
+        print("complexipy errors (first 3): " + "; ".join(f"{p}: ...{e[-70:]}" for p, e in ex))
     print("gatecheck entries not compared (folded into parent by complexipy): "
           + (", ".join(f"{k}={v}" for k, v in skipped.most_common()) or "none"))
 

@@ -147,7 +147,7 @@ def under_local_class(f):
 def pair_up(ours, theirs):
     """Join two {key: [items]} maps.  Items with the same key pair in order."""
     matched, ours_only, theirs_only = [], [], []
-    for key in sorted(set(ours) | set(theirs), key=str):
+    for key in sorted(set(ours) | set(theirs), key=lambda k: (str(k[0]), k[1] if isinstance(k[1], int) else -1, str(k[2]))):
         a, b = ours.get(key, []), theirs.get(key, [])
         for i in range(max(len(a), len(b))):
             if i < len(a) and i < len(b):

@@ -2,8 +2,11 @@
 
 (comment) @comment
 
-; a docstring is a string statement that opens a module, class or function body
+; a docstring is a string statement that opens a module, class or function body (comments
+; may come before it)
 (module
+  .
+  (comment)*
   .
   (expression_statement
     (string) @docstring))
@@ -11,11 +14,15 @@
 (class_definition
   body: (block
     .
+    (comment)*
+    .
     (expression_statement
       (string) @docstring)))
 
 (function_definition
   body: (block
+    .
+    (comment)*
     .
     (expression_statement
       (string) @docstring)))

@@ -21,23 +21,21 @@
 (while_statement
   body: (block) @nesting) @branch.loop
 
-; a loop's `else` runs when no `break` happened: one more path
+; a loop's `else` runs when no `break` happened: one more path (its body is not nested
+; deeper, as in complexipy: it reads like the code after the loop)
 (for_statement
-  alternative: (else_clause
-    body: (block) @nesting) @branch.loop_else)
+  alternative: (else_clause) @branch.loop_else)
 
 (while_statement
-  alternative: (else_clause
-    body: (block) @nesting) @branch.loop_else)
+  alternative: (else_clause) @branch.loop_else)
 
 ; each `except` (and `except*`) handler is a branch
 (except_clause
   (block) @nesting) @branch.catch
 
-; `try ... else` runs when no exception was raised
+; `try ... else` runs when no exception was raised (body not nested, like the `try` body)
 (try_statement
-  (else_clause
-    body: (block) @nesting) @branch.try_else)
+  (else_clause) @branch.try_else)
 
 ; `match` is one switch; each `case` is a branch
 (match_statement
@@ -45,8 +43,10 @@
 
 (case_clause) @branch.case
 
-; `case _:` and a bare capture `case x:` (a lone name, guard or not) match anything:
-; the default path, which radon does not count
+; `case _:` and a bare capture `case x:` / `case (x):` (a lone name, guard or not) match
+; anything: the default path, which radon does not count. The pattern must be the clause's
+; only pattern (`case a, b:` is a sequence). Known gap: `case x,:` (a one-element sequence)
+; parses like `case x:` and is taken as a default too.
 (case_clause
   .
   (case_pattern
@@ -58,6 +58,25 @@
   [
     (if_clause)
     (block)
+    (comment)
+  ]) @branch.case_default
+
+(case_clause
+  .
+  (case_pattern
+    .
+    (tuple_pattern
+      .
+      (case_pattern
+        .
+        (dotted_name
+          .
+          (identifier) .) .) .) .)
+  .
+  [
+    (if_clause)
+    (block)
+    (comment)
   ]) @branch.case_default
 
 (case_clause
@@ -67,6 +86,7 @@
   [
     (if_clause)
     (block)
+    (comment)
   ]
   (#eq? @_wild "_")) @branch.case_default
 
@@ -75,7 +95,18 @@
 
 ; comprehensions: each `for` and each `if` clause is a decision
 (for_in_clause) @branch.comprehension
-(if_clause) @branch.comprehension_if
+
+(list_comprehension
+  (if_clause) @branch.comprehension_if)
+
+(set_comprehension
+  (if_clause) @branch.comprehension_if)
+
+(dictionary_comprehension
+  (if_clause) @branch.comprehension_if)
+
+(generator_expression
+  (if_clause) @branch.comprehension_if)
 
 ; `assert` raises on one path
 (assert_statement) @branch.assert
@@ -89,8 +120,18 @@
 
 ; an operand that is the same operator (parentheses are transparent) continues the sequence
 (boolean_operator
+  left: [
+    (boolean_operator
+      operator: "and") @logic.continued
+    (parenthesized_expression
+      (boolean_operator
+        operator: "and") @logic.continued)
+  ]
+  operator: "and")
+
+(boolean_operator
   operator: "and"
-  [
+  right: [
     (boolean_operator
       operator: "and") @logic.continued
     (parenthesized_expression
@@ -99,8 +140,18 @@
   ])
 
 (boolean_operator
+  left: [
+    (boolean_operator
+      operator: "or") @logic.continued
+    (parenthesized_expression
+      (boolean_operator
+        operator: "or") @logic.continued)
+  ]
+  operator: "or")
+
+(boolean_operator
   operator: "or"
-  [
+  right: [
     (boolean_operator
       operator: "or") @logic.continued
     (parenthesized_expression

@@ -29,6 +29,10 @@
 
 (match_arm) @branch.case
 
+; a match guard `pat if cond =>` is one more decision
+(match_pattern
+  condition: (_) @branch.guard)
+
 ; the `?` operator is an early-return path
 (try_expression) @branch.try_op
 
@@ -52,8 +56,18 @@
 
 ; an operand that is the same operator (parentheses are transparent) continues the sequence
 (binary_expression
+  left: [
+    (binary_expression
+      operator: "&&") @logic.continued
+    (parenthesized_expression
+      (binary_expression
+        operator: "&&") @logic.continued)
+  ]
+  operator: "&&")
+
+(binary_expression
   operator: "&&"
-  [
+  right: [
     (binary_expression
       operator: "&&") @logic.continued
     (parenthesized_expression
@@ -62,8 +76,18 @@
   ])
 
 (binary_expression
+  left: [
+    (binary_expression
+      operator: "||") @logic.continued
+    (parenthesized_expression
+      (binary_expression
+        operator: "||") @logic.continued)
+  ]
+  operator: "||")
+
+(binary_expression
   operator: "||"
-  [
+  right: [
     (binary_expression
       operator: "||") @logic.continued
     (parenthesized_expression

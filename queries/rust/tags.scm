@@ -42,6 +42,10 @@
 (closure_parameters
   (_) @parameter)
 
+; `|_, x|`: the wildcard is an unnamed token, still a parameter
+(closure_parameters
+  "_" @parameter)
+
 ; attributes and outer doc comments: a suppression comment above them applies to the item below
 (attribute_item) @decorator
 

@@ -11,25 +11,30 @@ use gatecheck::config::template;
 
 pub(super) fn run(args: &InitArgs) -> anyhow::Result<Exit> {
     let text = template::render();
-    let written = if args.force {
-        atomic_file::write(&args.path, text.as_bytes())
+    let path = if args.path.is_dir() {
+        args.path.join("gatecheck.toml")
     } else {
-        atomic_file::create_new(&args.path, text.as_bytes())
+        args.path.clone()
+    };
+    let written = if args.force {
+        atomic_file::write(&path, text.as_bytes())
+    } else {
+        atomic_file::create_new(&path, text.as_bytes())
     };
     match written {
         Ok(()) => {
             #[expect(clippy::print_stderr, reason = "the command's one line of output")]
             {
-                eprintln!("wrote {} with the default gates", args.path.display());
+                eprintln!("wrote {} with the default gates", path.display());
             }
             Ok(Exit::Passed)
         }
         Err(e) if e.kind() == ErrorKind::AlreadyExists => {
             bail!(
                 "{} already exists; use --force to overwrite it",
-                args.path.display()
+                path.display()
             )
         }
-        Err(e) => Err(e).with_context(|| format!("writing {}", args.path.display())),
+        Err(e) => Err(e).with_context(|| format!("writing {}", path.display())),
     }
 }

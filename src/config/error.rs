@@ -7,7 +7,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The file cannot be read.
-    #[error("{}: cannot be read: {source}", path.display())]
+    #[error("{}: cannot be read", path.display())]
     Io {
         /// The file.
         path: PathBuf,
@@ -47,6 +47,20 @@ pub enum ConfigError {
         table: String,
         /// The closest valid key, if one is close.
         suggestion: Option<String>,
+    },
+    /// A known key in a table where it does not belong.
+    #[error("{}:{line}: `{key}` does not belong in {table}; {hint}", path.display())]
+    MisplacedKey {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// The key.
+        key: String,
+        /// The table it was found in.
+        table: String,
+        /// Where it belongs instead.
+        hint: String,
     },
     /// A value of the wrong type or out of range.
     #[error("{}:{line}: `{key}` {problem}", path.display())]

@@ -85,6 +85,30 @@ impl Reader<'_> {
         }
     }
 
+    /// A gate key written in the wrong table: says where it belongs.
+    fn misplaced(
+        &self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        table: &str,
+    ) -> Option<ConfigError> {
+        let gate = crate::gates::registry::gate(key.get_ref())?;
+        let hint = if table == "[[overrides]]" {
+            format!(
+                "it is a whole-project gate and cannot be set per path; set it in [{}]",
+                gate.section.key()
+            )
+        } else {
+            format!("it belongs in [{}]", gate.section.key())
+        };
+        Some(ConfigError::MisplacedKey {
+            path: self.file.to_path_buf(),
+            line: self.line(key.span()),
+            key: gate.key.to_owned(),
+            table: table.to_owned(),
+            hint,
+        })
+    }
+
     fn bad(&self, key: &str, span: Range<usize>, problem: impl Into<String>) -> ConfigError {
         ConfigError::BadValue {
             path: self.file.to_path_buf(),
@@ -145,7 +169,9 @@ impl Reader<'_> {
                 .iter()
                 .find(|g| g.key == key.get_ref().as_ref() && allowed(g));
             let Some(gate) = gate else {
-                return Err(self.unknown(key, name, &valid));
+                return Err(self
+                    .misplaced(key, name)
+                    .unwrap_or_else(|| self.unknown(key, name, &valid)));
             };
             into.insert(gate.key, self.threshold(gate, value)?);
         }

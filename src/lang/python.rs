@@ -38,7 +38,7 @@ fn module_segments(parts: &[String]) -> Vec<String> {
     segments
 }
 
-/// The deepest indentation stack the guard lets through.
+/// The most indentation widths the guard lets through.
 ///
 /// tree-sitter-python's external scanner serialises its indentation stack into tree-sitter's
 /// 1,024-byte state buffer at two bytes a level, after up to 257 bytes of string delimiters; a
@@ -46,15 +46,18 @@ fn module_segments(parts: &[String]) -> Vec<String> {
 /// assertion that Rust cannot catch. Real code stays far below 100 levels; 300 leaves headroom.
 pub(super) const MAX_INDENT_DEPTH: usize = 300;
 
-/// Refuses files whose indentation would crash the grammar's scanner (see [`MAX_INDENT_DEPTH`]).
+/// Refuses files whose indentation could crash the grammar's scanner (see
+/// [`MAX_INDENT_DEPTH`]).
 ///
-/// The depth is measured on physical lines, as the scanner sees them; lines inside brackets or
-/// strings are counted too, which can only overestimate.
+/// The scanner's stack holds strictly increasing widths, each the indentation of some line as
+/// the scanner measures it, so the number of distinct widths in the file bounds its depth
+/// whatever strings, comments or brackets hide: a sound upper bound, not a guess at the
+/// scanner's state.
 fn indentation_guard(text: &str) -> Result<(), String> {
-    let depth = max_indent_depth(text);
+    let depth = indentation_bound(text);
     if depth > MAX_INDENT_DEPTH {
         return Err(format!(
-            "indentation is nested {depth} levels deep, more than the {MAX_INDENT_DEPTH} the \
+            "indentation has {depth} different depths, more than the {MAX_INDENT_DEPTH} the \
              Python grammar can parse without crashing; the file was skipped (split the deep \
              nesting into functions)"
         ));
@@ -62,39 +65,35 @@ fn indentation_guard(text: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The largest number of indentation levels open at once.
-fn max_indent_depth(text: &str) -> usize {
-    let mut stack: Vec<usize> = Vec::new();
-    let mut deepest = 0;
-    for line in text.lines() {
-        let Some(width) = indent_width(line) else {
-            continue;
-        };
-        while stack.last().is_some_and(|&top| top > width) {
-            stack.pop();
+/// The number of distinct non-zero indentation widths, measured as the scanner measures them:
+/// a space is 1, a tab 8, a form feed resets to 0, and a line holding only a backslash carries
+/// its width over to the next line.
+fn indentation_bound(text: &str) -> usize {
+    let mut widths = std::collections::BTreeSet::new();
+    let mut carried = 0usize;
+    for line in text.split('\n') {
+        let mut width = carried;
+        carried = 0;
+        let mut rest = "";
+        for (i, ch) in line.char_indices() {
+            match ch {
+                ' ' => width += 1,
+                '\t' => width += 8,
+                '\x0c' | '\r' => width = 0,
+                _ => {
+                    rest = line.get(i..).unwrap_or_default();
+                    break;
+                }
+            }
         }
-        if width > 0 && stack.last().is_none_or(|&top| top < width) {
-            stack.push(width);
-            deepest = deepest.max(stack.len());
+        if rest.trim_end_matches('\r') == "\\" {
+            carried = width;
         }
-    }
-    deepest
-}
-
-/// Width of a line's indentation (a tab advances 8, as the grammar's scanner counts), or `None`
-/// for a blank line.
-fn indent_width(line: &str) -> Option<usize> {
-    let mut width = 0;
-    for ch in line.chars() {
-        match ch {
-            ' ' => width += 1,
-            '\t' => width += 8,
-            '\x0c' => width = 0,
-            '\r' | '\n' => return None,
-            _ => return Some(width),
+        if width > 0 {
+            widths.insert(width);
         }
     }
-    None
+    widths.len()
 }
 
 #[cfg(test)]

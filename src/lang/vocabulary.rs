@@ -41,6 +41,8 @@ pub enum Capture {
     BranchCase,
     /// `@branch.case_default`: a case that matches anything (`case _:`); also a `@branch.case`.
     BranchCaseDefault,
+    /// `@branch.guard`: the condition of a match guard (`pat if cond =>`).
+    BranchGuard,
     /// `@branch.catch`: an exception handler (`except`).
     BranchCatch,
     /// `@branch.try_else`: the `else` block of a `try` (Python), run when nothing was raised.
@@ -77,7 +79,7 @@ pub enum Capture {
 
 impl Capture {
     /// Every capture with its name in queries, in declaration order.
-    pub const ALL: [(Capture, &'static str); 31] = [
+    pub const ALL: [(Capture, &'static str); 32] = [
         (Capture::DefinitionFunction, "definition.function"),
         (Capture::DefinitionMethod, "definition.method"),
         (Capture::DefinitionLambda, "definition.lambda"),
@@ -94,6 +96,7 @@ impl Capture {
         (Capture::BranchSwitch, "branch.switch"),
         (Capture::BranchCase, "branch.case"),
         (Capture::BranchCaseDefault, "branch.case_default"),
+        (Capture::BranchGuard, "branch.guard"),
         (Capture::BranchCatch, "branch.catch"),
         (Capture::BranchTryElse, "branch.try_else"),
         (Capture::BranchTernary, "branch.ternary"),

@@ -6,6 +6,9 @@
 //! - hybrid increments (+1, no nesting penalty): `elif`/`else if`, `else`;
 //! - fundamental increments (+1): each sequence of like boolean operators, a jump to a label.
 //!
+//! Comprehensions, which the paper does not cover, follow complexipy: each `for` clause is a
+//! structural increment (+1 plus nesting, like a loop), each `if` clause a fundamental one.
+//!
 //! See docs/metrics.md for where gatecheck differs from the paper and from complexipy.
 
 use crate::lang::vocabulary::{Capture, Roles};
@@ -22,13 +25,14 @@ pub(super) fn increment(roles: Roles, nesting: u32) -> u32 {
         Capture::BranchSwitch,
         Capture::BranchLoop,
         Capture::BranchCatch,
+        Capture::BranchComprehension,
     ]
     .iter()
     .any(|c| roles.has(*c))
     {
         return 1 + nesting;
     }
-    if roles.has(Capture::JumpLabel) {
+    if roles.has(Capture::JumpLabel) || roles.has(Capture::BranchComprehensionIf) {
         return 1;
     }
     // A boolean operator starts a sequence unless it continues its parent's.

@@ -7,12 +7,13 @@
 use crate::lang::vocabulary::{Capture, Roles};
 
 /// Captures that each add one decision point.
-const DECISIONS: [Capture; 14] = [
+const DECISIONS: [Capture; 15] = [
     Capture::BranchIf,
     Capture::BranchElseIf,
     Capture::BranchLoop,
     Capture::BranchLoopElse,
     Capture::BranchCase,
+    Capture::BranchGuard,
     Capture::BranchCatch,
     Capture::BranchTryElse,
     Capture::BranchTernary,
@@ -24,12 +25,17 @@ const DECISIONS: [Capture; 14] = [
     Capture::LogicOr,
 ];
 
-/// The decision points one node adds: 1 when it plays any decision role, else 0. A case that
-/// matches anything (`case _:`) is the default path and adds nothing.
+/// The decision points one node adds: one per decision role it plays (a match guard that is
+/// also an `&&` is two decisions). An `else if` that is also matched as an `if` is one; a case
+/// that matches anything (`case _:`) is the default path and adds nothing.
 #[must_use]
 pub(super) fn decisions(roles: Roles) -> u32 {
-    if roles.has(Capture::BranchCaseDefault) {
-        return 0;
+    let mut count = DECISIONS.iter().filter(|c| roles.has(**c)).count();
+    if roles.has(Capture::BranchIf) && roles.has(Capture::BranchElseIf) {
+        count -= 1;
     }
-    u32::from(DECISIONS.iter().any(|c| roles.has(*c)))
+    if roles.has(Capture::BranchCaseDefault) && roles.has(Capture::BranchCase) {
+        count -= 1;
+    }
+    u32::try_from(count).unwrap_or(u32::MAX)
 }

@@ -70,6 +70,9 @@ mod tests {
     fn a_line_with_code_and_comment_is_code() {
         let text = "x = 1  # c\n# only\n\n";
         let kinds = classify(text, &[(7, 10), (11, 17)]);
-        assert_eq!(kinds, vec![LineKind::Code, LineKind::Comment, LineKind::Blank]);
+        assert_eq!(
+            kinds,
+            vec![LineKind::Code, LineKind::Comment, LineKind::Blank]
+        );
     }
 }

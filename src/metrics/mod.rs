@@ -101,6 +101,11 @@ pub struct FileMetrics {
     pub functions: Vec<FunctionMetrics>,
 }
 
+/// Qualified names longer than this many segments keep their first and last halves around a
+/// `...`: real code nests a handful of scopes, and a name's length must not grow with hostile
+/// nesting depth.
+const MAX_NAME_SEGMENTS: usize = 16;
+
 /// A range still open during the pass, and what to undo when it closes.
 enum Open {
     /// A class / impl / module: contributes its name to qualified names.
@@ -114,7 +119,9 @@ enum Open {
 impl Open {
     fn end(&self) -> usize {
         match self {
-            Open::Scope { end, .. } | Open::Function { end, .. } | Open::Nesting { end, .. } => *end,
+            Open::Scope { end, .. } | Open::Function { end, .. } | Open::Nesting { end, .. } => {
+                *end
+            }
         }
     }
 }
@@ -134,7 +141,10 @@ pub fn measure(facts: &Facts, text: &str, separator: &str, module: &str) -> File
     let mut current: Vec<usize> = Vec::new(); // indices of open functions, innermost last
     let mut decorators: Vec<(usize, usize)> = Vec::new();
     for item in &facts.items {
-        while stack.last().is_some_and(|open| open.end() <= item.start_byte) {
+        while stack
+            .last()
+            .is_some_and(|open| open.end() <= item.start_byte)
+        {
             close(stack.pop(), &mut functions, &mut current);
         }
         if item.roles.has(Capture::Decorator) {
@@ -159,7 +169,10 @@ pub fn measure(facts: &Facts, text: &str, separator: &str, module: &str) -> File
             count(f, item.roles);
         }
         if item.roles.has(Capture::Nesting) {
-            stack.push(Open::Nesting { end: item.end_byte, index });
+            stack.push(Open::Nesting {
+                end: item.end_byte,
+                index,
+            });
         }
     }
     while !stack.is_empty() {
@@ -220,7 +233,10 @@ fn open_function(item: &Item, definition: Capture, qualified_name: String) -> Me
     let end_line = item.last_row + 1;
     Measuring {
         metrics: FunctionMetrics {
-            name: item.name.clone().unwrap_or_else(|| kind.anonymous_name().to_owned()),
+            name: item
+                .name
+                .clone()
+                .unwrap_or_else(|| kind.anonymous_name().to_owned()),
             qualified_name,
             kind,
             start_line,
@@ -238,7 +254,14 @@ fn open_function(item: &Item, definition: Capture, qualified_name: String) -> Me
 }
 
 /// Module, then every enclosing scope and function, then the name.
-fn qualified_name(stack: &[Open], functions: &[Measuring], module: &str, separator: &str, item: &Item, definition: Capture) -> String {
+fn qualified_name(
+    stack: &[Open],
+    functions: &[Measuring],
+    module: &str,
+    separator: &str,
+    item: &Item,
+    definition: Capture,
+) -> String {
     let mut parts: Vec<&str> = Vec::with_capacity(stack.len() + 2);
     if !module.is_empty() {
         parts.push(module);
@@ -256,6 +279,13 @@ fn qualified_name(stack: &[Open], functions: &[Measuring], module: &str, separat
     }
     let anonymous = FunctionKind::from_capture(definition).anonymous_name();
     parts.push(item.name.as_deref().unwrap_or(anonymous));
+    // Hostile input can nest thousands of functions; names stay short (and memory linear).
+    if parts.len() > MAX_NAME_SEGMENTS {
+        let tail = parts.split_off(parts.len() - MAX_NAME_SEGMENTS / 2);
+        parts.truncate(MAX_NAME_SEGMENTS / 2);
+        parts.push("...");
+        parts.extend(tail);
+    }
     parts.join(separator)
 }
 
@@ -274,7 +304,11 @@ fn merge(mut ranges: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
 
 /// Fills each function's code lines (from the file's line kinds) and its header line (from
 /// the decorators right above it).
-fn fill_lines(functions: &mut [FunctionMetrics], kinds: &[LineKind], decorators: &[(usize, usize)]) {
+fn fill_lines(
+    functions: &mut [FunctionMetrics],
+    kinds: &[LineKind],
+    decorators: &[(usize, usize)],
+) {
     let mut code_before = Vec::with_capacity(kinds.len() + 1);
     code_before.push(0usize);
     for kind in kinds {
@@ -286,7 +320,10 @@ fn fill_lines(functions: &mut [FunctionMetrics], kinds: &[LineKind], decorators:
         let end = code_before.get(f.end_line).copied().unwrap_or(total);
         let before = code_before.get(f.start_line - 1).copied().unwrap_or(total);
         f.code_lines = end.saturating_sub(before);
-        while let Some(&(first, _)) = decorators.iter().find(|(first, last)| *last + 1 == f.header_line && *first < f.header_line) {
+        while let Some(&(first, _)) = decorators
+            .iter()
+            .find(|(first, last)| *last + 1 == f.header_line && *first < f.header_line)
+        {
             f.header_line = first;
         }
     }

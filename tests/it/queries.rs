@@ -1,1 +1,111 @@
-//! Tests: queries (being written).
+//! Tests: the query files under `queries/<language>/`. Every language of the registry compiles
+//! its queries, and the files embedded in the binary are exactly the files on disk, with the
+//! same text: a query file added to the folder but not to the adapter (or the reverse) fails
+//! here, not silently at run time.
+#![allow(
+    clippy::expect_used,
+    clippy::panic,
+    reason = "test helpers: a failed expectation is a test failure, with its message"
+)]
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use gatecheck::lang::{self, LANGUAGES};
+
+fn queries_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("queries")
+}
+
+#[test]
+fn every_language_compiles_its_queries() {
+    assert!(!LANGUAGES.is_empty());
+    let mut failures = Vec::new();
+    for spec in LANGUAGES {
+        match spec.query() {
+            Ok(compiled) => {
+                assert!(
+                    compiled.query.pattern_count() > 0,
+                    "{}: no patterns",
+                    spec.id
+                );
+                assert_eq!(
+                    compiled.roles.len(),
+                    compiled.query.capture_names().len(),
+                    "{}",
+                    spec.id
+                );
+            }
+            Err(e) => failures.push(format!("{}: {e}", spec.id)),
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "queries that do not compile:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn embedded_query_files_are_the_files_on_disk() {
+    for spec in LANGUAGES {
+        let dir = queries_dir().join(spec.id);
+        let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|entry| {
+                entry
+                    .expect("directory entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .filter(|name| name.ends_with(".scm"))
+            .collect();
+        let embedded: BTreeSet<String> = spec.queries.iter().map(|q| q.file.to_owned()).collect();
+        assert_eq!(
+            embedded.len(),
+            spec.queries.len(),
+            "{}: a query file is embedded twice",
+            spec.id
+        );
+        assert_eq!(
+            embedded,
+            on_disk,
+            "{}: the adapter's query list differs from {}",
+            spec.id,
+            dir.display()
+        );
+        for q in spec.queries {
+            let text = std::fs::read_to_string(dir.join(q.file)).expect("read query file");
+            assert_eq!(
+                q.text, text,
+                "{}: `{}` embeds the text of another file",
+                spec.id, q.file
+            );
+            assert!(
+                !q.text.trim().is_empty(),
+                "{}: `{}` is empty",
+                spec.id,
+                q.file
+            );
+        }
+    }
+}
+
+#[test]
+fn every_query_folder_belongs_to_a_language() {
+    let folders: BTreeSet<String> = std::fs::read_dir(queries_dir())
+        .expect("queries/")
+        .map(|entry| entry.expect("directory entry"))
+        .filter(|entry| entry.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    let languages: BTreeSet<String> = LANGUAGES.iter().map(|spec| spec.id.to_owned()).collect();
+    assert_eq!(
+        folders, languages,
+        "queries/ folders and registered languages differ"
+    );
+    for id in &languages {
+        assert!(lang::by_id(id).is_some(), "{id}");
+    }
+}
