@@ -101,13 +101,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn depth_counts_open_levels() {
-        assert_eq!(max_indent_depth("a\n b\n  c\n d\n"), 2);
+    fn bound_counts_distinct_widths() {
+        assert_eq!(indentation_bound("a\n b\n  c\n d\n"), 2);
         assert_eq!(
-            max_indent_depth("def f():\n    if x:\n        y\n    z\n"),
+            indentation_bound("def f():\n    if x:\n        y\n    z\n"),
             2
         );
-        assert_eq!(max_indent_depth(""), 0);
+        assert_eq!(indentation_bound("\tx\n        y\n"), 1);
+        assert_eq!(indentation_bound("  \\\n   x\n"), 2);
+        assert_eq!(indentation_bound(""), 0);
     }
 
     #[test]
