@@ -7,9 +7,9 @@
 
 use std::path::PathBuf;
 
-use gatecheck::config::Config;
+use gatecheck::config::Limits;
 use gatecheck::parse::Parsers;
-use gatecheck::walk::{self, WalkSettings};
+use gatecheck::walk::{self, SourceFile, WalkSettings};
 use rayon::prelude::*;
 
 fn main() {
@@ -21,17 +21,16 @@ fn main() {
     }
     let paths: Vec<PathBuf> = args.into_iter().map(PathBuf::from).collect();
     let root = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    let config = Config::default();
     let settings = WalkSettings {
         root: root.clone(),
         exclude_base: root,
         exclude: Vec::new(),
         threads,
     };
-    let Ok(found) = walk::discover(&paths, &settings) else {
-        std::process::exit(2);
-    };
-    let Ok(pool) = rayon::ThreadPoolBuilder::new().num_threads(threads).build() else {
+    let (Ok(found), Ok(pool)) = (
+        walk::discover(&paths, &settings),
+        rayon::ThreadPoolBuilder::new().num_threads(threads).build(),
+    ) else {
         std::process::exit(2);
     };
     let parsed: usize = pool.install(|| {
@@ -40,25 +39,7 @@ fn main() {
             .par_iter()
             .map_init(
                 || Parsers::new().ok(),
-                |parsers, file| {
-                    let Ok(source) = gatecheck::source::read(
-                        &file.path,
-                        &file.relative,
-                        config.limits.max_file_bytes,
-                    ) else {
-                        return 0;
-                    };
-                    let Some(parsers) = parsers.as_mut() else {
-                        return 0;
-                    };
-                    let parsed = parsers.parse(
-                        file.language,
-                        &source.text,
-                        &file.relative,
-                        config.limits.parse_timeout,
-                    );
-                    usize::from(parsed.is_ok())
-                },
+                |parsers, file| usize::from(parse_one(parsers.as_mut(), file)),
             )
             .sum()
     });
@@ -66,4 +47,23 @@ fn main() {
     {
         println!("{parsed} files parsed");
     }
+}
+
+/// Reads, decodes and parses one file exactly as `gatecheck check` does; the tree is dropped.
+fn parse_one(parsers: Option<&mut Parsers>, file: &SourceFile) -> bool {
+    let limits = Limits::default();
+    let (Some(parsers), Ok(source)) = (
+        parsers,
+        gatecheck::source::read(&file.path, &file.relative, limits.max_file_bytes),
+    ) else {
+        return false;
+    };
+    parsers
+        .parse(
+            file.language,
+            &source.text,
+            &file.relative,
+            limits.parse_timeout,
+        )
+        .is_ok()
 }

@@ -82,10 +82,19 @@ fn stages(c: &mut Criterion) {
         .iter()
         .filter_map(|s| parsers.parse(s.language, &s.text, &s.relative, BUDGET).ok())
         .collect();
+    bench_extract_and_measure(&mut group, &samples, &trees);
+    group.finish();
+}
+
+fn bench_extract_and_measure(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    samples: &[Sample],
+    trees: &[tree_sitter::Tree],
+) {
     let mut cursor = QueryCursor::new();
     group.bench_function("extract", |b| {
         b.iter(|| {
-            for (s, tree) in samples.iter().zip(&trees) {
+            for (s, tree) in samples.iter().zip(trees) {
                 if let Ok(query) = s.language.query() {
                     black_box(extract::extract(tree, &s.text, query, &mut cursor));
                 }
@@ -94,7 +103,7 @@ fn stages(c: &mut Criterion) {
     });
     let facts: Vec<_> = samples
         .iter()
-        .zip(&trees)
+        .zip(trees)
         .filter_map(|(s, tree)| {
             Some(extract::extract(
                 tree,
@@ -111,7 +120,6 @@ fn stages(c: &mut Criterion) {
             }
         });
     });
-    group.finish();
 }
 
 fn whole(c: &mut Criterion) {

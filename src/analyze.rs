@@ -10,6 +10,7 @@ use tree_sitter::QueryCursor;
 
 use crate::config::{Config, Thresholds};
 use crate::diagnostic::{Diagnostic, Stage};
+use crate::extract::Facts;
 use crate::lang::{LANGUAGES, QueryError};
 use crate::metrics::{self, FileMetrics};
 use crate::parse::Parsers;
@@ -87,12 +88,6 @@ pub fn analyze(
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Analysis, AnalyzeError> {
     let started = Instant::now();
-    for spec in LANGUAGES {
-        spec.query().map_err(|e| QueryError::Grammar {
-            language: spec.id,
-            message: e.to_string(),
-        })?;
-    }
     drop(Parsers::new()?);
     let settings = WalkSettings {
         root: request.root.to_path_buf(),
@@ -104,24 +99,8 @@ pub fn analyze(
         threads: request.threads,
     };
     let discovery = walk::discover(request.paths, &settings)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(request.threads)
-        .build()
-        .map_err(|e| AnalyzeError::Threads {
-            threads: request.threads,
-            message: e.to_string(),
-        })?;
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        discovery
-            .files
-            .par_iter()
-            .map_init(Worker::new, |worker, file| {
-                let outcome = worker.run(file, request, &settings);
-                progress(1);
-                outcome
-            })
-            .collect()
-    });
+    compile_queries(&discovery.files)?;
+    let outcomes = measure_all(&discovery.files, request, &settings, progress)?;
     let mut files = Vec::with_capacity(outcomes.len());
     let mut diagnostics = discovery.diagnostics;
     for outcome in outcomes {
@@ -135,6 +114,46 @@ pub fn analyze(
         diagnostics,
         duration: started.elapsed(),
     })
+}
+
+/// Compiles the queries of the languages present (a broken built-in query stops the run once,
+/// instead of failing every file).
+fn compile_queries(files: &[SourceFile]) -> Result<(), QueryError> {
+    for spec in LANGUAGES {
+        if files.iter().any(|f| std::ptr::eq(f.language, spec)) {
+            spec.query().map_err(|e| QueryError::Grammar {
+                language: spec.id,
+                message: e.to_string(),
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// Measures every file on a pool of `request.threads` workers, in path order.
+fn measure_all(
+    files: &[SourceFile],
+    request: &Request<'_>,
+    settings: &WalkSettings,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Vec<Outcome>, AnalyzeError> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(request.threads)
+        .build()
+        .map_err(|e| AnalyzeError::Threads {
+            threads: request.threads,
+            message: e.to_string(),
+        })?;
+    Ok(pool.install(|| {
+        files
+            .par_iter()
+            .map_init(Worker::new, |worker, file| {
+                let outcome = worker.run(file, request, settings);
+                progress(1);
+                outcome
+            })
+            .collect()
+    }))
 }
 
 struct Outcome {
@@ -189,14 +208,13 @@ impl Worker {
         }
     }
 
-    fn measure(
+    /// Parses the text and runs the queries; the tree is dropped on return.
+    fn extract(
         &mut self,
         file: &SourceFile,
+        text: &str,
         config: &Config,
-        settings: &WalkSettings,
-    ) -> Result<(FileAnalysis, Vec<Diagnostic>), Diagnostic> {
-        let source = source::read(&file.path, &file.relative, config.limits.max_file_bytes)?;
-        let mut diagnostics = source.warnings;
+    ) -> Result<Facts, Diagnostic> {
         let Some(parsers) = self.parsers.as_mut() else {
             return Err(Diagnostic::error(
                 &file.relative,
@@ -206,7 +224,7 @@ impl Worker {
         };
         let tree = parsers.parse(
             file.language,
-            &source.text,
+            text,
             &file.relative,
             config.limits.parse_timeout,
         )?;
@@ -214,16 +232,27 @@ impl Worker {
             .language
             .query()
             .map_err(|e| Diagnostic::error(&file.relative, Stage::Measure, e.to_string()))?;
-        let facts = extract::extract(&tree, &source.text, query, &mut self.cursor);
+        Ok(extract::extract(&tree, text, query, &mut self.cursor))
+    }
+
+    fn measure(
+        &mut self,
+        file: &SourceFile,
+        config: &Config,
+        settings: &WalkSettings,
+    ) -> Result<(FileAnalysis, Vec<Diagnostic>), Diagnostic> {
+        let source = source::read(&file.path, &file.relative, config.limits.max_file_bytes)?;
+        let mut diagnostics = source.warnings;
+        let facts = self.extract(file, &source.text, config)?;
         if facts.incomplete {
             diagnostics.push(Diagnostic::warning(
                 &file.relative,
                 Stage::Measure,
-                "too many nested constructs for the query engine; some decision points may be missing (figures may be low)",
+                "too many nested constructs for the query engine; some decision points may be \
+                 missing (figures may be low)",
             ));
         }
         let module = file.language.module_name(&file.relative);
-        drop(tree);
         let metrics = metrics::measure(&facts, &source.text, file.language.name_separator, &module);
         let directives = facts
             .directives

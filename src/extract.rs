@@ -5,7 +5,7 @@
 
 use rustc_hash::FxHashMap;
 use streaming_iterator::StreamingIterator;
-use tree_sitter::{Node, QueryCursor, Tree};
+use tree_sitter::{Node, QueryCursor, QueryMatch, Tree};
 
 use crate::lang::CompiledQuery;
 use crate::lang::vocabulary::{Capture, Roles};
@@ -53,52 +53,16 @@ pub struct Facts {
 #[must_use]
 pub fn extract(tree: &Tree, text: &str, query: &CompiledQuery, cursor: &mut QueryCursor) -> Facts {
     cursor.set_match_limit(MATCH_LIMIT);
-    let mut facts = Facts::default();
-    // Node ids are addresses: a fast non-cryptographic hash is the right tool.
-    let mut index: FxHashMap<usize, usize> = FxHashMap::default();
-    let bytes = text.as_bytes();
-    let mut matches = cursor.matches(&query.query, tree.root_node(), bytes);
+    let mut collector = Collector {
+        facts: Facts::default(),
+        index: FxHashMap::default(),
+        bytes: text.as_bytes(),
+    };
+    let mut matches = cursor.matches(&query.query, tree.root_node(), text.as_bytes());
     while let Some(m) = matches.next() {
-        let mut definition = None;
-        let mut name = None;
-        for capture in m.captures() {
-            let Some(Some(role)) = query.roles.get(capture.index as usize) else {
-                continue;
-            };
-            let node = capture.node;
-            match role {
-                Capture::Name => {
-                    name = Some(node);
-                    continue;
-                }
-                Capture::Comment => {
-                    let comment = node.utf8_text(bytes).unwrap_or_default();
-                    if comment.contains(DIRECTIVE_MARKER) {
-                        facts
-                            .directives
-                            .push((node.start_position().row + 1, comment.to_owned()));
-                    }
-                }
-                _ => {}
-            }
-            if is_definition(*role) {
-                definition = Some(node);
-            }
-            let slot = *index.entry(node.id()).or_insert_with(|| {
-                facts.items.push(item(node));
-                facts.items.len() - 1
-            });
-            if let Some(item) = facts.items.get_mut(slot) {
-                item.roles.insert(*role);
-            }
-        }
-        if let (Some(definition), Some(name)) = (definition, name) {
-            let slot = index.get(&definition.id()).copied();
-            if let Some(item) = slot.and_then(|i| facts.items.get_mut(i)) {
-                item.name = Some(clean_name(name.utf8_text(bytes).unwrap_or_default()));
-            }
-        }
+        collector.add(m, query);
     }
+    let mut facts = collector.facts;
     facts.incomplete = cursor.did_exceed_match_limit();
     facts.items.sort_by_key(|i| {
         (
@@ -113,6 +77,59 @@ pub fn extract(tree: &Tree, text: &str, query: &CompiledQuery, cursor: &mut Quer
         count_syntax_errors(tree, &mut facts);
     }
     facts
+}
+
+/// Gathers the captures of every match into one item per node.
+struct Collector<'t> {
+    facts: Facts,
+    /// Item index by node id. Node ids are addresses: a fast non-cryptographic hash fits.
+    index: FxHashMap<usize, usize>,
+    bytes: &'t [u8],
+}
+
+impl Collector<'_> {
+    fn add(&mut self, m: &QueryMatch<'_, '_>, query: &CompiledQuery) {
+        let mut definition = None;
+        let mut name = None;
+        for capture in m.captures() {
+            let Some(Some(role)) = query.roles.get(capture.index as usize) else {
+                continue;
+            };
+            match role {
+                Capture::Name => name = Some(capture.node),
+                Capture::Comment => self.comment(capture.node),
+                role if is_definition(*role) => definition = Some(capture.node),
+                _ => {}
+            }
+            if *role != Capture::Name {
+                self.item_mut(capture.node).roles.insert(*role);
+            }
+        }
+        if let (Some(definition), Some(name)) = (definition, name) {
+            let text = name.utf8_text(self.bytes).unwrap_or_default();
+            self.item_mut(definition).name = Some(clean_name(text));
+        }
+    }
+
+    /// Keeps a comment that holds a directive.
+    fn comment(&mut self, node: Node<'_>) {
+        let comment = node.utf8_text(self.bytes).unwrap_or_default();
+        if comment.contains(DIRECTIVE_MARKER) {
+            let line = node.start_position().row + 1;
+            self.facts.directives.push((line, comment.to_owned()));
+        }
+    }
+
+    /// The item of `node`, created on first sight.
+    fn item_mut(&mut self, node: Node<'_>) -> &mut Item {
+        let items = &mut self.facts.items;
+        let slot = *self.index.entry(node.id()).or_insert_with(|| {
+            items.push(item(node));
+            items.len() - 1
+        });
+        let last = items.len() - 1;
+        &mut items[slot.min(last)]
+    }
 }
 
 fn is_definition(role: Capture) -> bool {

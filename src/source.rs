@@ -90,42 +90,10 @@ pub fn decode(bytes: Vec<u8>, relative: &Path) -> Result<SourceText, Diagnostic>
         ));
         utf16
     } else {
-        // Source never holds a NUL byte, and a grammar may read one as the end of input.
-        if let Some(at) = bytes.iter().position(|&b| b == 0) {
-            let what = if at < BINARY_SNIFF_BYTES {
-                "binary file"
-            } else {
-                "text with a NUL byte"
-            };
-            return Err(Diagnostic::error(
-                relative,
-                Stage::Read,
-                format!(
-                    "{what} (NUL byte at offset {at}); skipped (add it to `exclude` if it is not \
-                     source, or remove the NUL byte)"
-                ),
-            ));
-        }
-        match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(err) => {
-                let at = err.utf8_error().valid_up_to();
-                let line = err
-                    .as_bytes()
-                    .get(..at)
-                    .map_or(0, |b| b.iter().filter(|&&c| c == b'\n').count())
-                    + 1;
-                warnings.push(Diagnostic::warning(
-                    relative,
-                    Stage::Read,
-                    format!(
-                        "not valid UTF-8 (first bad byte at offset {at}, line {line}); decoded \
-                         with replacement characters (save the file as UTF-8)"
-                    ),
-                ));
-                String::from_utf8_lossy(err.as_bytes()).into_owned()
-            }
-        }
+        refuse_nul(&bytes, relative)?;
+        let (text, warning) = decode_utf8(bytes);
+        warnings.extend(warning.map(|w| Diagnostic::warning(relative, Stage::Read, w)));
+        text
     };
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
@@ -134,6 +102,47 @@ pub fn decode(bytes: Vec<u8>, relative: &Path) -> Result<SourceText, Diagnostic>
         text = normalize_lone_carriage_returns(text);
     }
     Ok(SourceText { text, warnings })
+}
+
+/// Source never holds a NUL byte, and a grammar may read one as the end of input.
+fn refuse_nul(bytes: &[u8], relative: &Path) -> Result<(), Diagnostic> {
+    let Some(at) = bytes.iter().position(|&b| b == 0) else {
+        return Ok(());
+    };
+    let what = if at < BINARY_SNIFF_BYTES {
+        "binary file"
+    } else {
+        "text with a NUL byte"
+    };
+    Err(Diagnostic::error(
+        relative,
+        Stage::Read,
+        format!(
+            "{what} (NUL byte at offset {at}); skipped (add it to `exclude` if it is not \
+             source, or remove the NUL byte)"
+        ),
+    ))
+}
+
+/// UTF-8 text, or the bytes decoded with replacement characters and a warning saying where the
+/// first bad byte is.
+fn decode_utf8(bytes: Vec<u8>) -> (String, Option<String>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, None),
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            let before = err.as_bytes().get(..at).unwrap_or_default();
+            let line = before.iter().filter(|&&c| c == b'\n').count() + 1;
+            let warning = format!(
+                "not valid UTF-8 (first bad byte at offset {at}, line {line}); decoded with \
+                 replacement characters (save the file as UTF-8)"
+            );
+            (
+                String::from_utf8_lossy(err.as_bytes()).into_owned(),
+                Some(warning),
+            )
+        }
+    }
 }
 
 /// UTF-16 with a byte-order mark, transcoded; `None` when the bytes do not start with one.

@@ -75,38 +75,18 @@ pub enum WalkError {
 /// # Errors
 /// [`WalkError`] when a path does not exist or an exclude pattern is invalid.
 pub fn discover(paths: &[PathBuf], settings: &WalkSettings) -> Result<Discovery, WalkError> {
-    for path in paths {
-        std::fs::symlink_metadata(path).map_err(|source| WalkError::Missing {
-            path: path.clone(),
-            source,
-        })?;
-    }
-    let excluded = exclude_matcher(settings)?;
-    let Some((first, rest)) = paths.split_first() else {
+    let Some(builder) = walker(paths, settings)? else {
         return Ok(Discovery::default());
     };
-    let mut builder = WalkBuilder::new(first);
-    for path in rest {
-        builder.add(path);
-    }
-    let filter_root = absolute(&settings.exclude_base);
-    let filter = excluded.clone();
-    builder
-        .hidden(true)
-        .require_git(false)
-        .follow_links(false)
-        .threads(settings.threads)
-        .filter_entry(move |entry| {
-            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-            !is_excluded(&filter, &filter_root, &absolute(entry.path()), is_dir)
-        });
-
     let found = Mutex::new(Discovery::default());
     builder.build_parallel().run(|| {
         let found = &found;
         let root = &settings.root;
         Box::new(move |entry| {
             let outcome = classify(entry, root);
+            if matches!(outcome, Found::Nothing) {
+                return WalkState::Continue;
+            }
             if let Ok(mut found) = found.lock() {
                 match outcome {
                     Found::File(file) => found.files.push(file),
@@ -124,6 +104,35 @@ pub fn discover(paths: &[PathBuf], settings: &WalkSettings) -> Result<Discovery,
     found.files.dedup_by(|a, b| a.relative == b.relative);
     found.diagnostics.sort();
     Ok(found)
+}
+
+/// The configured walker over `paths` (`None` when there are none).
+fn walker(paths: &[PathBuf], settings: &WalkSettings) -> Result<Option<WalkBuilder>, WalkError> {
+    for path in paths {
+        std::fs::symlink_metadata(path).map_err(|source| WalkError::Missing {
+            path: path.clone(),
+            source,
+        })?;
+    }
+    let excluded = exclude_matcher(settings)?;
+    let Some((first, rest)) = paths.split_first() else {
+        return Ok(None);
+    };
+    let mut builder = WalkBuilder::new(first);
+    for path in rest {
+        builder.add(path);
+    }
+    let filter_root = absolute(&settings.exclude_base);
+    builder
+        .hidden(true)
+        .require_git(false)
+        .follow_links(false)
+        .threads(settings.threads)
+        .filter_entry(move |entry| {
+            let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            !is_excluded(&excluded, &filter_root, &absolute(entry.path()), is_dir)
+        });
+    Ok(Some(builder))
 }
 
 enum Found {

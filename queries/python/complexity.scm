@@ -43,52 +43,13 @@
 
 (case_clause) @branch.case
 
-; `case _:` and a bare capture `case x:` / `case (x):` (a lone name, guard or not) match
-; anything: the default path, which radon does not count. The pattern must be the clause's
-; only pattern (`case a, b:` is a sequence). Known gap: `case x,:` (a one-element sequence)
-; parses like `case x:` and is taken as a default too.
-(case_clause
-  .
-  (case_pattern
-    .
-    (dotted_name
-      .
-      (identifier) .) .)
-  .
-  [
-    (if_clause)
-    (block)
-    (comment)
-  ]) @branch.case_default
-
-(case_clause
-  .
-  (case_pattern
-    .
-    (tuple_pattern
-      .
-      (case_pattern
-        .
-        (dotted_name
-          .
-          (identifier) .) .) .) .)
-  .
-  [
-    (if_clause)
-    (block)
-    (comment)
-  ]) @branch.case_default
-
-(case_clause
-  .
-  (case_pattern) @_wild
-  .
-  [
-    (if_clause)
-    (block)
-    (comment)
-  ]
-  (#eq? @_wild "_")) @branch.case_default
+; `case _:`, a bare capture `case x:` and `case (x):` match anything, guard or not: the
+; default path, which radon does not count (at most one per match; the metric code keeps that
+; rule). `case x,:` (a sequence), `case a, b:` and the constants `None`, `True`, `False` are
+; real patterns. Node types cannot tell `case x,:` from `case x:`, so the clause text decides.
+((case_clause) @branch.case_default
+  (#match? @branch.case_default "^case\\s*[(\\s]*[^\\W\\d]\\w*[)\\s]*(if\\s[^\\n]*)?:")
+  (#not-match? @branch.case_default "^case\\s*[(\\s]*(None|True|False)[)\\s]*(if\\s[^\\n]*)?:"))
 
 ; conditional expression `a if c else b`
 (conditional_expression) @branch.ternary @nesting

@@ -58,25 +58,27 @@ fn analysis_root(paths: &[PathBuf]) -> PathBuf {
 }
 
 fn emit(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
-    let color = args.output.is_none()
-        && !args.no_color
-        && std::io::stdout().is_terminal()
-        && std::env::var_os("NO_COLOR").is_none();
     let mut buffer = Vec::new();
     match args.format {
-        Format::Text => report::text::write(report, &mut buffer, color)?,
+        Format::Text => report::text::write(report, &mut buffer, use_color(args))?,
         Format::Json => report::json::write(report, &mut buffer)?,
     }
-    match &args.output {
-        Some(path) => atomic_file::write(path, &buffer)
-            .with_context(|| format!("writing the report to {}", path.display()))?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            stdout.write_all(&buffer)?;
-            stdout.flush()?;
-        }
+    if let Some(path) = &args.output {
+        return atomic_file::write(path, &buffer)
+            .with_context(|| format!("writing the report to {}", path.display()));
     }
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(&buffer)?;
+    stdout.flush()?;
     Ok(())
+}
+
+/// Colour only for a person at a terminal who has not opted out.
+fn use_color(args: &CheckArgs) -> bool {
+    args.output.is_none()
+        && !args.no_color
+        && std::env::var_os("NO_COLOR").is_none()
+        && std::io::stdout().is_terminal()
 }
 
 /// A progress bar on stderr, only on a terminal, only after [`PROGRESS_DELAY`].

@@ -128,18 +128,27 @@ impl Reader<'_> {
                 "exclude" => config.exclude = self.strings("exclude", value)?,
                 "overrides" => config.overrides = self.overrides(value)?,
                 "limits" => self.limits(value, &mut config)?,
-                other => {
-                    let Some(section) = Section::ALL.into_iter().find(|s| s.key() == other) else {
-                        return Err(self.unknown(key, "the top level", &TOP_LEVEL));
-                    };
-                    let t = self.table(other, value)?;
-                    self.thresholds(t, &format!("[{other}]"), &mut config.thresholds, |g| {
-                        g.section == section
-                    })?;
-                }
+                other => self.section(key, other, value, &mut config)?,
             }
         }
         Ok(config)
+    }
+
+    /// A `[code_quality]`, `[performance]` or `[architecture]` table.
+    fn section(
+        &self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        name: &str,
+        value: &Spanned<DeValue<'_>>,
+        config: &mut Config,
+    ) -> Result<(), ConfigError> {
+        let Some(section) = Section::ALL.into_iter().find(|s| s.key() == name) else {
+            return Err(self.unknown(key, "the top level", &TOP_LEVEL));
+        };
+        let table = self.table(name, value)?;
+        self.thresholds(table, &format!("[{name}]"), &mut config.thresholds, |g| {
+            g.section == section
+        })
     }
 
     fn table<'t, 'i>(
@@ -184,46 +193,33 @@ impl Reader<'_> {
         value: &Spanned<DeValue<'_>>,
     ) -> Result<Threshold, ConfigError> {
         let v = value.get_ref();
+        let bad = |problem: String| self.bad(gate.key, value.span(), problem);
         let found = v.type_str();
-        let span = value.span();
         match gate.default {
             Threshold::Count(_) => {
-                let n = integer(v).ok_or_else(|| {
-                    self.bad(
-                        gate.key,
-                        span.clone(),
-                        format!("must be a whole number, not {found}"),
-                    )
-                })?;
+                let n = integer(v)
+                    .ok_or_else(|| bad(format!("must be a whole number, not {found}")))?;
                 u64::try_from(n)
                     .map(Threshold::Count)
-                    .map_err(|_| self.bad(gate.key, span, "must not be negative"))
+                    .map_err(|_| bad("must not be negative".to_owned()))
             }
             Threshold::Number(_) => {
-                let x = number(v).ok_or_else(|| {
-                    self.bad(
-                        gate.key,
-                        span.clone(),
-                        format!("must be a number, not {found}"),
-                    )
-                })?;
-                if x < 0.0 || !x.is_finite() || (gate.unit == "%" && x > 100.0) {
-                    let range = if gate.unit == "%" {
+                let x = number(v).ok_or_else(|| bad(format!("must be a number, not {found}")))?;
+                let percent = gate.unit == "%";
+                if x < 0.0 || !x.is_finite() || (percent && x > 100.0) {
+                    let range = if percent {
                         "0 to 100"
                     } else {
                         "a finite number, 0 or more"
                     };
-                    return Err(self.bad(gate.key, span, format!("must be {range}")));
+                    return Err(bad(format!("must be {range}")));
                 }
                 Ok(Threshold::Number(x))
             }
-            Threshold::Flag(_) => v.as_bool().map(Threshold::Flag).ok_or_else(|| {
-                self.bad(
-                    gate.key,
-                    span,
-                    format!("must be true or false, not {found}"),
-                )
-            }),
+            Threshold::Flag(_) => v
+                .as_bool()
+                .map(Threshold::Flag)
+                .ok_or_else(|| bad(format!("must be true or false, not {found}"))),
         }
     }
 

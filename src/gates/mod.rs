@@ -12,6 +12,8 @@ use serde::Serialize;
 
 use crate::analyze::FileAnalysis;
 use crate::config::Thresholds;
+use crate::metrics::FunctionMetrics;
+use crate::suppress::Directive;
 use registry::{GATES, GateDef, Measure, Threshold};
 
 /// A gate's outcome.
@@ -105,22 +107,18 @@ fn check_file(gate: &'static GateDef, file: &FileAnalysis, result: &mut GateResu
         .get(gate.key)
         .copied()
         .unwrap_or(gate.default);
-    let limit = threshold.as_f64();
-    let path_text = file.path.to_string_lossy().replace('\\', "/");
     let file_directive = file
         .directives
         .iter()
         .find(|d| d.file_level && d.covers(gate.key));
-    let mut record =
-        |line: usize, item: String, value: u64, directive: Option<&crate::suppress::Directive>| {
-            result.checked += 1;
-            #[expect(
-                clippy::cast_precision_loss,
-                reason = "metric values are far below 2^52"
-            )]
-            if (value as f64) <= limit {
-                return;
-            }
+    let mut check = |line: usize, item: String, value: u64, directive: Option<&Directive>| {
+        result.checked += 1;
+        #[expect(
+            clippy::cast_precision_loss,
+            reason = "metric values are far below 2^52"
+        )]
+        let over = value as f64 > threshold.as_f64();
+        if over {
             let violation = Violation {
                 path: file.path.clone(),
                 line,
@@ -129,32 +127,41 @@ fn check_file(gate: &'static GateDef, file: &FileAnalysis, result: &mut GateResu
                 threshold,
                 reason: directive.map(|d| d.reason.clone()),
             };
-            if directive.is_some() {
-                result.suppressed.push(violation);
+            let list = if directive.is_some() {
+                &mut result.suppressed
             } else {
-                result.violations.push(violation);
-            }
-        };
+                &mut result.violations
+            };
+            list.push(violation);
+        }
+    };
     match gate.measure {
         Measure::Function(read) => {
             for f in &file.metrics.functions {
-                let above = f.header_line;
-                let directive = file_directive.or_else(|| {
-                    file.directives.iter().find(|d| {
-                        !d.file_level
-                            && d.covers(gate.key)
-                            && (d.line == f.start_line
-                                || d.line + 1 == f.start_line
-                                || d.line + 1 == above)
-                    })
-                });
-                record(f.start_line, f.qualified_name.clone(), read(f), directive);
+                let directive =
+                    file_directive.or_else(|| function_directive(&file.directives, f, gate.key));
+                check(f.start_line, f.qualified_name.clone(), read(f), directive);
             }
         }
         Measure::File(read) => {
             let (value, line) = read(&file.metrics);
-            record(line, path_text, value, file_directive);
+            let path = file.path.to_string_lossy().replace('\\', "/");
+            check(line, path, value, file_directive);
         }
         Measure::NotMeasured => {}
     }
+}
+
+/// The directive exempting `f` from `gate`: on its def/fn line, on the line above it, or on
+/// the line above its decorators / attributes.
+fn function_directive<'d>(
+    directives: &'d [Directive],
+    f: &FunctionMetrics,
+    gate: &str,
+) -> Option<&'d Directive> {
+    directives.iter().find(|d| {
+        !d.file_level
+            && d.covers(gate)
+            && (d.line == f.start_line || d.line + 1 == f.start_line || d.line + 1 == f.header_line)
+    })
 }

@@ -144,6 +144,11 @@ impl Roles {
         self.0 |= capture.bit();
     }
 
+    /// Removes a role.
+    pub fn remove(&mut self, capture: Capture) {
+        self.0 &= !capture.bit();
+    }
+
     /// Whether the node plays `capture`.
     #[must_use]
     pub fn has(self, capture: Capture) -> bool {

@@ -114,14 +114,17 @@ enum Open {
     Function { end: usize, index: usize },
     /// A nesting block of the function at `index` (if inside one).
     Nesting { end: usize, index: Option<usize> },
+    /// A switch, and whether one of its cases already matched anything.
+    Switch { end: usize, has_default: bool },
 }
 
 impl Open {
     fn end(&self) -> usize {
         match self {
-            Open::Scope { end, .. } | Open::Function { end, .. } | Open::Nesting { end, .. } => {
-                *end
-            }
+            Open::Scope { end, .. }
+            | Open::Function { end, .. }
+            | Open::Nesting { end, .. }
+            | Open::Switch { end, .. } => *end,
         }
     }
 }
@@ -136,48 +139,18 @@ struct Measuring {
 /// name segments.
 #[must_use]
 pub fn measure(facts: &Facts, text: &str, separator: &str, module: &str) -> FileMetrics {
-    let mut functions: Vec<Measuring> = Vec::new();
-    let mut stack: Vec<Open> = Vec::new();
-    let mut current: Vec<usize> = Vec::new(); // indices of open functions, innermost last
-    let mut decorators: Vec<(usize, usize)> = Vec::new();
+    let mut sweep = Sweep {
+        module,
+        separator,
+        functions: Vec::new(),
+        stack: Vec::new(),
+        current: Vec::new(),
+        decorators: Vec::new(),
+    };
     for item in &facts.items {
-        while stack
-            .last()
-            .is_some_and(|open| open.end() <= item.start_byte)
-        {
-            close(stack.pop(), &mut functions, &mut current);
-        }
-        if item.roles.has(Capture::Decorator) {
-            decorators.push((item.first_row + 1, item.last_row + 1));
-        }
-        if let Some(definition) = item.roles.definition() {
-            let qualified = qualified_name(&stack, &functions, module, separator, item, definition);
-            functions.push(open_function(item, definition, qualified));
-            current.push(functions.len() - 1);
-            stack.push(Open::Function {
-                end: item.end_byte,
-                index: functions.len() - 1,
-            });
-        } else if item.roles.is_scope() {
-            stack.push(Open::Scope {
-                end: item.end_byte,
-                name: item.name.clone().unwrap_or_default(),
-            });
-        }
-        let index = current.last().copied();
-        if let Some(f) = index.and_then(|i| functions.get_mut(i)) {
-            count(f, item.roles);
-        }
-        if item.roles.has(Capture::Nesting) {
-            stack.push(Open::Nesting {
-                end: item.end_byte,
-                index,
-            });
-        }
+        sweep.visit(item);
     }
-    while !stack.is_empty() {
-        close(stack.pop(), &mut functions, &mut current);
-    }
+    sweep.close_until(usize::MAX);
     let comments: Vec<(usize, usize)> = facts
         .items
         .iter()
@@ -185,8 +158,9 @@ pub fn measure(facts: &Facts, text: &str, separator: &str, module: &str) -> File
         .map(|i| (i.start_byte, i.end_byte))
         .collect();
     let kinds = lines::classify(text, &merge(comments));
-    let mut functions: Vec<FunctionMetrics> = functions.into_iter().map(|f| f.metrics).collect();
-    fill_lines(&mut functions, &kinds, &decorators);
+    let mut functions: Vec<FunctionMetrics> =
+        sweep.functions.into_iter().map(|f| f.metrics).collect();
+    fill_lines(&mut functions, &kinds, &sweep.decorators);
     let count_kind = |k: LineKind| kinds.iter().filter(|x| **x == k).count();
     FileMetrics {
         lines: kinds.len(),
@@ -196,6 +170,105 @@ pub fn measure(facts: &Facts, text: &str, separator: &str, module: &str) -> File
         syntax_errors: facts.syntax_errors,
         first_syntax_error_line: facts.first_syntax_error_row.map(|r| r + 1),
         functions,
+    }
+}
+
+/// The state of the pass over a file's items.
+struct Sweep<'a> {
+    module: &'a str,
+    separator: &'a str,
+    functions: Vec<Measuring>,
+    /// Ranges still open, outermost first.
+    stack: Vec<Open>,
+    /// Indices of open functions, innermost last.
+    current: Vec<usize>,
+    /// 1-based first and last lines of decorators.
+    decorators: Vec<(usize, usize)>,
+}
+
+impl Sweep<'_> {
+    fn visit(&mut self, item: &Item) {
+        self.close_until(item.start_byte);
+        if item.roles.has(Capture::Decorator) {
+            self.decorators
+                .push((item.first_row + 1, item.last_row + 1));
+        }
+        if let Some(definition) = item.roles.definition() {
+            let qualified = qualified_name(
+                &self.stack,
+                &self.functions,
+                self.module,
+                self.separator,
+                item,
+                definition,
+            );
+            self.functions
+                .push(open_function(item, definition, qualified));
+            let index = self.functions.len() - 1;
+            self.current.push(index);
+            self.stack.push(Open::Function {
+                end: item.end_byte,
+                index,
+            });
+        } else if item.roles.is_scope() {
+            let name = item.name.clone().unwrap_or_default();
+            self.stack.push(Open::Scope {
+                end: item.end_byte,
+                name,
+            });
+        }
+        let roles = self.one_default_per_switch(item.roles);
+        let index = self.current.last().copied();
+        if let Some(f) = index.and_then(|i| self.functions.get_mut(i)) {
+            count(f, roles);
+        }
+        if roles.has(Capture::BranchSwitch) {
+            self.stack.push(Open::Switch {
+                end: item.end_byte,
+                has_default: false,
+            });
+        }
+        if item.roles.has(Capture::Nesting) {
+            self.stack.push(Open::Nesting {
+                end: item.end_byte,
+                index,
+            });
+        }
+    }
+
+    /// A switch has one default path: a second case that matches anything is an ordinary
+    /// case (radon subtracts at most one per `match`).
+    fn one_default_per_switch(&mut self, mut roles: Roles) -> Roles {
+        if !roles.has(Capture::BranchCaseDefault) {
+            return roles;
+        }
+        let switch = self.stack.iter_mut().rev().find_map(|open| match open {
+            Open::Switch { has_default, .. } => Some(has_default),
+            _ => None,
+        });
+        match switch {
+            Some(has_default) if *has_default => roles.remove(Capture::BranchCaseDefault),
+            Some(has_default) => *has_default = true,
+            None => {}
+        }
+        roles
+    }
+
+    /// Closes every open range that ends at or before `at`.
+    fn close_until(&mut self, at: usize) {
+        while self.stack.last().is_some_and(|open| open.end() <= at) {
+            match self.stack.pop() {
+                Some(Open::Function { .. }) => {
+                    self.current.pop();
+                }
+                Some(Open::Nesting { index: Some(i), .. }) => {
+                    if let Some(f) = self.functions.get_mut(i) {
+                        f.nesting = f.nesting.saturating_sub(1);
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 }
 
@@ -210,20 +283,6 @@ fn count(f: &mut Measuring, roles: Roles) {
     if roles.has(Capture::Nesting) {
         f.nesting += 1;
         m.max_nesting = m.max_nesting.max(f.nesting);
-    }
-}
-
-fn close(open: Option<Open>, functions: &mut [Measuring], current: &mut Vec<usize>) {
-    match open {
-        Some(Open::Function { .. }) => {
-            current.pop();
-        }
-        Some(Open::Nesting { index: Some(i), .. }) => {
-            if let Some(f) = functions.get_mut(i) {
-                f.nesting = f.nesting.saturating_sub(1);
-            }
-        }
-        _ => {}
     }
 }
 
@@ -274,7 +333,7 @@ fn qualified_name(
                     parts.push(&f.metrics.name);
                 }
             }
-            Open::Nesting { .. } => {}
+            Open::Nesting { .. } | Open::Switch { .. } => {}
         }
     }
     let anonymous = FunctionKind::from_capture(definition).anonymous_name();

@@ -192,26 +192,6 @@ impl Report {
     pub fn new(analysis: &Analysis, gates: &[GateResult], config: Option<&Path>) -> Report {
         let files: Vec<FileEntry> = analysis.files.iter().map(file_entry).collect();
         let gates: Vec<GateEntry> = gates.iter().map(gate_entry).collect();
-        let count = |f: fn(&GateEntry) -> usize| gates.iter().map(f).sum::<usize>();
-        let summary = Summary {
-            files: files.len(),
-            functions: files.iter().map(|f| f.functions.len()).sum(),
-            passed: gates.iter().all(|g| g.status != Status::Failed),
-            violations: count(|g| g.violations.len()),
-            suppressed: count(|g| g.suppressed.len()),
-            not_measured: gates
-                .iter()
-                .filter(|g| g.status == Status::NotMeasured)
-                .count(),
-            skipped_files: analysis
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == Severity::Error)
-                .map(|d| &d.path)
-                .collect::<std::collections::BTreeSet<_>>()
-                .len(),
-            duration_seconds: analysis.duration.as_secs_f64(),
-        };
         let root = std::path::absolute(&analysis.root).unwrap_or_else(|_| analysis.root.clone());
         Report {
             schema_version: SCHEMA_VERSION,
@@ -221,24 +201,45 @@ impl Report {
             },
             root: path_text(&root).0,
             config: config.map(|c| path_text(c).0),
-            summary,
+            summary: summary(analysis, &files, &gates),
             files,
             gates,
-            diagnostics: analysis
-                .diagnostics
-                .iter()
-                .map(|d| {
-                    let (path, path_bytes) = path_text(&d.path);
-                    DiagnosticEntry {
-                        path,
-                        path_bytes,
-                        stage: d.stage,
-                        severity: d.severity,
-                        message: d.message.clone(),
-                    }
-                })
-                .collect(),
+            diagnostics: analysis.diagnostics.iter().map(diagnostic_entry).collect(),
         }
+    }
+}
+
+fn summary(analysis: &Analysis, files: &[FileEntry], gates: &[GateEntry]) -> Summary {
+    let count = |f: fn(&GateEntry) -> usize| gates.iter().map(f).sum::<usize>();
+    let skipped: std::collections::BTreeSet<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| &d.path)
+        .collect();
+    Summary {
+        files: files.len(),
+        functions: files.iter().map(|f| f.functions.len()).sum(),
+        passed: gates.iter().all(|g| g.status != Status::Failed),
+        violations: count(|g| g.violations.len()),
+        suppressed: count(|g| g.suppressed.len()),
+        not_measured: gates
+            .iter()
+            .filter(|g| g.status == Status::NotMeasured)
+            .count(),
+        skipped_files: skipped.len(),
+        duration_seconds: analysis.duration.as_secs_f64(),
+    }
+}
+
+fn diagnostic_entry(d: &crate::diagnostic::Diagnostic) -> DiagnosticEntry {
+    let (path, path_bytes) = path_text(&d.path);
+    DiagnosticEntry {
+        path,
+        path_bytes,
+        stage: d.stage,
+        severity: d.severity,
+        message: d.message.clone(),
     }
 }
 
