@@ -205,16 +205,9 @@ impl Reader<'_> {
             }
             Threshold::Number(_) => {
                 let x = number(v).ok_or_else(|| bad(format!("must be a number, not {found}")))?;
-                let percent = gate.unit == "%";
-                if x < 0.0 || !x.is_finite() || (percent && x > 100.0) {
-                    let range = if percent {
-                        "0 to 100"
-                    } else {
-                        "a finite number, 0 or more"
-                    };
-                    return Err(bad(format!("must be {range}")));
-                }
-                Ok(Threshold::Number(x))
+                in_range(x, gate.unit == "%")
+                    .map(Threshold::Number)
+                    .map_err(bad)
             }
             Threshold::Flag(_) => v
                 .as_bool()
@@ -317,6 +310,19 @@ impl Reader<'_> {
         }
         Ok(())
     }
+}
+
+/// A measurement threshold: finite, not negative, at most 100 for a percentage.
+fn in_range(x: f64, percent: bool) -> Result<f64, String> {
+    if x < 0.0 || !x.is_finite() || (percent && x > 100.0) {
+        let range = if percent {
+            "0 to 100"
+        } else {
+            "a finite number, 0 or more"
+        };
+        return Err(format!("must be {range}"));
+    }
+    Ok(x)
 }
 
 fn integer(v: &DeValue<'_>) -> Option<i64> {
