@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! walk::discover -> source::read -> parse (Parsers::parse) -> extract::extract
-//!     -> metrics::measure -> gates::evaluate -> report::{text, json}
+//!     -> metrics::measure -> gates::evaluate -> report::{text, json, prometheus}
 //! ```
 //!
 //! [`analyze::analyze`] runs the per-file stages in parallel (rayon, one parser per worker) and

@@ -99,3 +99,14 @@
 (let_chain
   "&&"
   "&&" @logic.continued)
+
+; macro arguments are token trees that tree-sitter does not parse: a control-flow keyword in
+; them is one decision for cyclomatic complexity, as rust-code-analysis counts it (no
+; structure is known, so it adds nothing to cognitive complexity or nesting)
+(token_tree
+  [
+    "if"
+    "for"
+    "while"
+    "loop"
+  ] @branch.unparsed)

@@ -62,6 +62,7 @@ fn emit(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
     match args.format {
         Format::Text => report::text::write(report, &mut buffer, use_color(args))?,
         Format::Json => report::json::write(report, &mut buffer)?,
+        Format::Prometheus => report::prometheus::write(report, &mut buffer)?,
     }
     if let Some(path) = &args.output {
         return atomic_file::write(path, &buffer)

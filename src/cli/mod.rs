@@ -41,6 +41,9 @@ pub(crate) enum Format {
     Text,
     /// The whole report, for tools and agents (docs/report.schema.json).
     Json,
+    /// Prometheus text exposition format 0.0.4, for node_exporter's textfile collector
+    /// (with --output FILE.prom) and Prometheus (docs/metrics.md, "Prometheus metrics").
+    Prometheus,
 }
 
 /// Arguments of `gatecheck check`.

@@ -51,6 +51,9 @@ pub enum Capture {
     BranchTernary,
     /// `@branch.try_op`: an early-return operator (Rust `?`).
     BranchTryOp,
+    /// `@branch.unparsed`: a control-flow keyword inside unparsed text (a Rust macro's token
+    /// tree): a decision whose structure is unknown.
+    BranchUnparsed,
     /// `@branch.assert`: an assertion (one path raises).
     BranchAssert,
     /// `@branch.comprehension`: a `for` clause of a comprehension.
@@ -79,7 +82,7 @@ pub enum Capture {
 
 impl Capture {
     /// Every capture with its name in queries, in declaration order.
-    pub const ALL: [(Capture, &'static str); 32] = [
+    pub const ALL: [(Capture, &'static str); 33] = [
         (Capture::DefinitionFunction, "definition.function"),
         (Capture::DefinitionMethod, "definition.method"),
         (Capture::DefinitionLambda, "definition.lambda"),
@@ -101,6 +104,7 @@ impl Capture {
         (Capture::BranchTryElse, "branch.try_else"),
         (Capture::BranchTernary, "branch.ternary"),
         (Capture::BranchTryOp, "branch.try_op"),
+        (Capture::BranchUnparsed, "branch.unparsed"),
         (Capture::BranchAssert, "branch.assert"),
         (Capture::BranchComprehension, "branch.comprehension"),
         (Capture::BranchComprehensionIf, "branch.comprehension_if"),
@@ -129,14 +133,16 @@ impl Capture {
             .map_or("", |(_, n)| n)
     }
 
-    fn bit(self) -> u32 {
-        1 << (self as u32)
+    fn bit(self) -> u64 {
+        const _: () = assert!(Capture::ALL.len() <= 64, "Roles holds 64 captures at most");
+        1 << (self as u64)
     }
 }
 
-/// The set of roles one node plays, as a bit set of [`Capture`]s.
+/// The set of roles one node plays, as a bit set of [`Capture`]s (at most 64; a test checks
+/// that every capture has its own bit).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Roles(u32);
+pub struct Roles(u64);
 
 impl Roles {
     /// Adds a role.
@@ -191,6 +197,15 @@ mod tests {
         for (capture, name) in Capture::ALL {
             assert_eq!(Capture::from_name(name), Some(capture));
             assert_eq!(capture.name(), name);
+        }
+    }
+
+    #[test]
+    fn every_capture_has_its_own_bit() {
+        let mut all = Roles::default();
+        for (capture, _) in Capture::ALL {
+            assert!(!all.has(capture), "{capture:?} shares a bit");
+            all.insert(capture);
         }
     }
 

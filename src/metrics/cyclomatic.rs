@@ -7,7 +7,7 @@
 use crate::lang::vocabulary::{Capture, Roles};
 
 /// Captures that each add one decision point.
-const DECISIONS: [Capture; 15] = [
+const DECISIONS: [Capture; 16] = [
     Capture::BranchIf,
     Capture::BranchElseIf,
     Capture::BranchLoop,
@@ -19,6 +19,7 @@ const DECISIONS: [Capture; 15] = [
     Capture::BranchTernary,
     Capture::BranchTryOp,
     Capture::BranchAssert,
+    Capture::BranchUnparsed,
     Capture::BranchComprehension,
     Capture::BranchComprehensionIf,
     Capture::LogicAnd,

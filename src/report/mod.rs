@@ -6,9 +6,11 @@
 //! in `path_bytes`.
 
 pub mod json;
+pub mod prometheus;
 pub mod text;
 
 use std::path::Path;
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
@@ -70,6 +72,8 @@ pub struct Summary {
     pub skipped_files: usize,
     /// Wall time of the analysis.
     pub duration_seconds: f64,
+    /// Unix time, in seconds, at which the analysis finished (when the report was made).
+    pub timestamp_seconds: f64,
 }
 
 /// One measured file.
@@ -229,6 +233,9 @@ fn summary(analysis: &Analysis, files: &[FileEntry], gates: &[GateEntry]) -> Sum
             .count(),
         skipped_files: skipped.len(),
         duration_seconds: analysis.duration.as_secs_f64(),
+        timestamp_seconds: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_secs_f64()),
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod cli;
 mod fixtures;
+mod prometheus;
 mod queries;
 mod reports;
 mod robustness;

@@ -1,7 +1,7 @@
 //! Tests: the report formats. Snapshots (insta, tests/it/snapshots/) of the text and JSON
-//! output of `fixtures/projects/small`, with the duration, the version and the absolute root
-//! redacted; and the JSON output of that project and of gatecheck's own `src/` validated
-//! against docs/report.schema.json.
+//! output of `fixtures/projects/small`, with the duration, the time, the version and the
+//! absolute root redacted; and the JSON output of that project and of gatecheck's own `src/`
+//! validated against docs/report.schema.json.
 //!
 //! The schema is checked with Python's `jsonschema` module (no Rust validator is a dependency):
 //! these tests fail, saying so, when `python3` or the module is missing.
@@ -135,6 +135,13 @@ fn redacted(mut report: Value) -> Value {
             .is_some_and(|d| d >= 0.0)
     );
     report["summary"]["duration_seconds"] = "[duration]".into();
+    assert!(
+        report["summary"]["timestamp_seconds"]
+            .as_f64()
+            .is_some_and(|t| t > 1.7e9),
+        "the Unix time of the run"
+    );
+    report["summary"]["timestamp_seconds"] = "[timestamp]".into();
     assert_eq!(report["tool"]["version"], env!("CARGO_PKG_VERSION"));
     report["tool"]["version"] = "[version]".into();
     report
