@@ -19,7 +19,9 @@ for tree in py-stdlib py-django rust-vendor; do
   dir=$corpus/$tree
   [ -d "$dir" ] || { echo "skip $tree: $dir missing"; continue; }
   lang=python; [ "$tree" = rust-vendor ] && lang=rust
-  cmds=("$floor --threads 2 $dir" "$gc check -j 2 --format json -o $out/$tree.json $dir")
+  # gatecheck as a user runs it (text report on stdout), then with the JSON report written to a
+  # file (serialisation, fsync and rename included)
+  cmds=("$floor --threads 2 $dir" "$gc check -j 2 $dir" "$gc check -j 2 --format json -o $out/$tree.json $dir")
   command -v lizard >/dev/null && cmds+=("lizard -t 2 -l $lang $dir")
   if [ "$lang" = python ]; then
     command -v ruff >/dev/null && cmds+=("ruff check --no-cache --isolated --select C901,PLR0912,PLR0915 --exit-zero --quiet $dir")
@@ -36,7 +38,8 @@ for r in results:
     print(f'  {r["command"][:60]:60} median {r["median"]:7.2f} s  ratio to floor {r["median"] / base["median"]:5.2f}  cpu/wall {cpu:4.2f}')
 PY
   for i in 0 1; do
-    /usr/bin/time -v ${cmds[$i]} 2>&1 >/dev/null | grep -E "Maximum resident" | sed "s|^|  ${cmds[$i]%% *}: |"
+    # gatecheck exits 1 when a gate fails, which is expected here
+    { /usr/bin/time -v ${cmds[$i]} 2>&1 >/dev/null || true; } | grep -E "Maximum resident" | sed "s|^|  ${cmds[$i]%% *}: |"
   done
 done
 echo "reports in $out"

@@ -92,3 +92,37 @@ impl Parsers {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::time::Duration;
+
+    use super::Parsers;
+    use crate::lang;
+
+    #[test]
+    fn a_cancelled_parse_leaves_the_parser_ready_for_the_next_file() {
+        let python = lang::by_id("python").expect("python is registered");
+        let mut parsers = Parsers::new().expect("grammars load");
+        let big = "x = (1 +\n".repeat(50_000) + &")".repeat(50_000);
+        let cancelled = parsers.parse(python, &big, Path::new("big.py"), Duration::ZERO);
+        assert!(cancelled.unwrap_err().message.contains("longer than"));
+        let tree = parsers
+            .parse(
+                python,
+                "def f():\n    return 1\n",
+                Path::new("ok.py"),
+                Duration::from_secs(10),
+            )
+            .expect("the next parse succeeds");
+        assert!(!tree.root_node().has_error());
+        assert_eq!(
+            tree.root_node()
+                .to_sexp()
+                .matches("function_definition")
+                .count(),
+            1
+        );
+    }
+}

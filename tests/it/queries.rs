@@ -109,3 +109,39 @@ fn every_query_folder_belongs_to_a_language() {
         assert!(lang::by_id(id).is_some(), "{id}");
     }
 }
+
+/// Metric code knows no language: no language id and no grammar node kind appears as a string
+/// literal under src/metrics/ (language facts belong in queries/).
+#[test]
+fn metric_code_names_no_language_and_no_node_kind() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/metrics");
+    let mut kinds = std::collections::BTreeSet::new();
+    for spec in gatecheck::lang::LANGUAGES {
+        kinds.insert(spec.id.to_owned());
+        let grammar = (spec.grammar)();
+        for id in 0..grammar.node_kind_count() {
+            let id = u16::try_from(id).expect("node kind ids fit u16");
+            if let Some(kind) = grammar.node_kind_for_id(id)
+                && grammar.node_kind_is_named(id)
+                && kind.contains('_')
+            {
+                kinds.insert(kind.to_owned());
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(&root).expect("src/metrics exists") {
+        let path = entry.expect("readable entry").path();
+        let text = std::fs::read_to_string(&path).expect("readable source");
+        for kind in &kinds {
+            if text.contains(&format!("\"{kind}\"")) {
+                found.push(format!("{}: \"{kind}\"", path.display()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "language knowledge in metric code:\n{}",
+        found.join("\n")
+    );
+}
