@@ -23,6 +23,17 @@ pub fn write(path: &Path, contents: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Writes `contents` to `path` atomically, like [`write`], then flushes the directory entry
+/// to disk too, so that the new contents survive a power loss once this returns (for files
+/// that must never go back, such as an append-only history).
+///
+/// # Errors
+/// Any I/O error; when it comes from the rename or before, the target is left as it was.
+pub fn write_durable(path: &Path, contents: &[u8]) -> io::Result<()> {
+    write(path, contents)?;
+    std::fs::File::open(parent_dir(path))?.sync_all()
+}
+
 /// Writes `contents` to `path` atomically unless `path` exists.
 ///
 /// # Errors
@@ -34,10 +45,7 @@ pub fn create_new(path: &Path, contents: &[u8]) -> io::Result<()> {
 }
 
 fn filled_temp(path: &Path, contents: &[u8]) -> io::Result<NamedTempFile> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
+    let dir = parent_dir(path);
     let permissions = std::fs::metadata(path).map_or_else(
         |_| Permissions::from_mode(NEW_FILE_MODE),
         |m| m.permissions(),
@@ -50,6 +58,14 @@ fn filled_temp(path: &Path, contents: &[u8]) -> io::Result<NamedTempFile> {
     temp.write_all(contents)?;
     temp.as_file().sync_all()?;
     Ok(temp)
+}
+
+/// The directory that holds `path` (`.` for a bare file name).
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
 }
 
 #[cfg(test)]
@@ -66,7 +82,7 @@ mod tests {
             std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
             NEW_FILE_MODE
         );
-        write(&path, b"two").unwrap();
+        write_durable(&path, b"two").unwrap();
         assert_eq!(std::fs::read(&path).unwrap(), b"two");
         let err = create_new(&path, b"three").unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);

@@ -20,6 +20,7 @@ pub mod gates;
 pub mod lang;
 pub mod metrics;
 pub mod parse;
+pub mod perf;
 pub mod report;
 pub mod source;
 pub mod suppress;

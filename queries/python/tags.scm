@@ -50,3 +50,7 @@
 
 ; decorators: a suppression comment above them applies to the function below
 (decorator) @decorator
+
+; a call by a bare name: a call of the enclosing function itself is recursion
+(call
+  function: (identifier) @reference.call)

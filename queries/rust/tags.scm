@@ -54,3 +54,7 @@
 
 (block_comment
   outer: (outer_doc_comment_marker)) @decorator
+
+; a call by a bare name: a call of the enclosing function itself is recursion
+(call_expression
+  function: (identifier) @reference.call)

@@ -25,6 +25,8 @@ pub enum Capture {
     Name,
     /// `@parameter`: one declared parameter of the innermost enclosing function.
     Parameter,
+    /// `@reference.call`: the callee of a call by a bare name (`f(x)`), for recursion.
+    ReferenceCall,
     /// `@branch.if`: an `if` statement or expression.
     BranchIf,
     /// `@branch.else_if`: an `elif` / `else if` continuing an `if` chain.
@@ -82,7 +84,7 @@ pub enum Capture {
 
 impl Capture {
     /// Every capture with its name in queries, in declaration order.
-    pub const ALL: [(Capture, &'static str); 33] = [
+    pub const ALL: [(Capture, &'static str); 34] = [
         (Capture::DefinitionFunction, "definition.function"),
         (Capture::DefinitionMethod, "definition.method"),
         (Capture::DefinitionLambda, "definition.lambda"),
@@ -91,6 +93,7 @@ impl Capture {
         (Capture::DefinitionModule, "definition.module"),
         (Capture::Name, "name"),
         (Capture::Parameter, "parameter"),
+        (Capture::ReferenceCall, "reference.call"),
         (Capture::BranchIf, "branch.if"),
         (Capture::BranchElseIf, "branch.else_if"),
         (Capture::BranchElse, "branch.else"),

@@ -133,6 +133,8 @@ impl Open {
 struct Measuring {
     metrics: FunctionMetrics,
     nesting: u32,
+    /// Whether the recursion increment was already given.
+    recursive: bool,
 }
 
 /// Measures one file from its facts. `module` is its qualified module name; `separator` joins
@@ -148,7 +150,7 @@ pub fn measure(facts: &Facts, text: &str, separator: &str, module: &str) -> File
         decorators: Vec::new(),
     };
     for item in &facts.items {
-        sweep.visit(item);
+        sweep.visit(item, text);
     }
     sweep.close_until(usize::MAX);
     let comments: Vec<(usize, usize)> = facts
@@ -187,12 +189,39 @@ struct Sweep<'a> {
 }
 
 impl Sweep<'_> {
-    fn visit(&mut self, item: &Item) {
+    fn visit(&mut self, item: &Item, text: &str) {
         self.close_until(item.start_byte);
         if item.roles.has(Capture::Decorator) {
             self.decorators
                 .push((item.first_row + 1, item.last_row + 1));
         }
+        self.open_definition(item);
+        let roles = self.one_default_per_switch(item.roles);
+        let index = self.current.last().copied();
+        if let Some(f) = index.and_then(|i| self.functions.get_mut(i)) {
+            count(f, roles);
+            if roles.has(Capture::ReferenceCall) {
+                note_recursion(
+                    f,
+                    text.get(item.start_byte..item.end_byte).unwrap_or_default(),
+                );
+            }
+        }
+        let end = item.end_byte;
+        if roles.has(Capture::BranchSwitch) {
+            self.stack.push(Open::Switch {
+                end,
+                has_default: false,
+            });
+        }
+        if item.roles.has(Capture::Nesting) {
+            self.stack.push(Open::Nesting { end, index });
+        }
+    }
+
+    /// Opens the function or naming scope that `item` starts, if any.
+    fn open_definition(&mut self, item: &Item) {
+        let end = item.end_byte;
         if let Some(definition) = item.roles.definition() {
             let qualified = qualified_name(
                 &self.stack,
@@ -206,33 +235,10 @@ impl Sweep<'_> {
                 .push(open_function(item, definition, qualified));
             let index = self.functions.len() - 1;
             self.current.push(index);
-            self.stack.push(Open::Function {
-                end: item.end_byte,
-                index,
-            });
+            self.stack.push(Open::Function { end, index });
         } else if item.roles.is_scope() {
             let name = item.name.clone().unwrap_or_default();
-            self.stack.push(Open::Scope {
-                end: item.end_byte,
-                name,
-            });
-        }
-        let roles = self.one_default_per_switch(item.roles);
-        let index = self.current.last().copied();
-        if let Some(f) = index.and_then(|i| self.functions.get_mut(i)) {
-            count(f, roles);
-        }
-        if roles.has(Capture::BranchSwitch) {
-            self.stack.push(Open::Switch {
-                end: item.end_byte,
-                has_default: false,
-            });
-        }
-        if item.roles.has(Capture::Nesting) {
-            self.stack.push(Open::Nesting {
-                end: item.end_byte,
-                index,
-            });
+            self.stack.push(Open::Scope { end, name });
         }
     }
 
@@ -269,6 +275,14 @@ impl Sweep<'_> {
                 _ => {}
             }
         }
+    }
+}
+
+/// A call of the function by its own bare name is recursion: +1 cognitive, once.
+fn note_recursion(f: &mut Measuring, callee: &str) {
+    if !f.recursive && callee == f.metrics.name {
+        f.recursive = true;
+        f.metrics.cognitive += 1;
     }
 }
 
@@ -309,6 +323,7 @@ fn open_function(item: &Item, definition: Capture, qualified_name: String) -> Me
             header_line: start_line,
         },
         nesting: 0,
+        recursive: false,
     }
 }
 

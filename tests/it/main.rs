@@ -3,6 +3,8 @@
 
 mod cli;
 mod fixtures;
+mod perf_history;
+mod perf_stats;
 mod prometheus;
 mod queries;
 mod reports;
