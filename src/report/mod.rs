@@ -18,7 +18,7 @@ use crate::analyze::Analysis;
 use crate::diagnostic::{Severity, Stage};
 use crate::gates::registry::Threshold;
 use crate::gates::{GateResult, Status, Violation};
-use crate::metrics::FunctionMetrics;
+use crate::metrics::FileMetrics;
 
 /// The version of the JSON report's shape.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -86,20 +86,9 @@ pub struct FileEntry {
     pub path_bytes: Option<Vec<u8>>,
     /// Language identifier.
     pub language: &'static str,
-    /// Physical lines.
-    pub lines: usize,
-    /// Code lines.
-    pub code_lines: usize,
-    /// Comment lines.
-    pub comment_lines: usize,
-    /// Blank lines.
-    pub blank_lines: usize,
-    /// Syntax errors.
-    pub syntax_errors: usize,
-    /// Line of the first syntax error.
-    pub first_syntax_error_line: Option<usize>,
-    /// Its functions.
-    pub functions: Vec<FunctionMetrics>,
+    /// Its measurements, written as fields of the file entry.
+    #[serde(flatten)]
+    pub metrics: FileMetrics,
 }
 
 /// One gate.
@@ -223,7 +212,7 @@ fn summary(analysis: &Analysis, files: &[FileEntry], gates: &[GateEntry]) -> Sum
         .collect();
     Summary {
         files: files.len(),
-        functions: files.iter().map(|f| f.functions.len()).sum(),
+        functions: files.iter().map(|f| f.metrics.functions.len()).sum(),
         passed: gates.iter().all(|g| g.status != Status::Failed),
         violations: count(|g| g.violations.len()),
         suppressed: count(|g| g.suppressed.len()),
@@ -252,18 +241,11 @@ fn diagnostic_entry(d: &crate::diagnostic::Diagnostic) -> DiagnosticEntry {
 
 fn file_entry(f: &crate::analyze::FileAnalysis) -> FileEntry {
     let (path, path_bytes) = path_text(&f.path);
-    let m = &f.metrics;
     FileEntry {
         path,
         path_bytes,
         language: f.language,
-        lines: m.lines,
-        code_lines: m.code_lines,
-        comment_lines: m.comment_lines,
-        blank_lines: m.blank_lines,
-        syntax_errors: m.syntax_errors,
-        first_syntax_error_line: m.first_syntax_error_line,
-        functions: m.functions.clone(),
+        metrics: f.metrics.clone(),
     }
 }
 

@@ -148,11 +148,11 @@ fn language_totals(report: &Report) -> BTreeMap<&str, LanguageTotals> {
     for file in &report.files {
         let t = totals.entry(file.language).or_default();
         t.files += 1;
-        t.functions += file.functions.len();
-        t.code_lines += file.code_lines;
-        t.comment_lines += file.comment_lines;
-        t.blank_lines += file.blank_lines;
-        t.syntax_errors += file.syntax_errors;
+        t.functions += file.metrics.functions.len();
+        t.code_lines += file.metrics.code_lines;
+        t.comment_lines += file.metrics.comment_lines;
+        t.blank_lines += file.metrics.blank_lines;
+        t.syntax_errors += file.metrics.syntax_errors;
     }
     totals
 }
@@ -227,7 +227,7 @@ static HISTOGRAMS: [HistogramDef; 4] = [
         gate: "max_complexity",
         bounds: &[1.0, 2.0, 3.0, 5.0, 8.0, 10.0, 15.0, 20.0, 30.0, 50.0],
         observe: |file, h| {
-            for f in &file.functions {
+            for f in &file.metrics.functions {
                 h.observe(f64::from(f.cyclomatic));
             }
         },
@@ -239,7 +239,7 @@ static HISTOGRAMS: [HistogramDef; 4] = [
         gate: "max_cognitive_complexity",
         bounds: &[0.0, 1.0, 2.0, 3.0, 5.0, 8.0, 10.0, 15.0, 20.0, 30.0, 50.0],
         observe: |file, h| {
-            for f in &file.functions {
+            for f in &file.metrics.functions {
                 h.observe(f64::from(f.cognitive));
             }
         },
@@ -253,7 +253,7 @@ static HISTOGRAMS: [HistogramDef; 4] = [
             1.0, 5.0, 10.0, 20.0, 30.0, 50.0, 75.0, 100.0, 150.0, 200.0, 300.0,
         ],
         observe: |file, h| {
-            for f in &file.functions {
+            for f in &file.metrics.functions {
                 h.observe(count(f.length));
             }
         },
@@ -266,7 +266,7 @@ static HISTOGRAMS: [HistogramDef; 4] = [
         bounds: &[
             10.0, 50.0, 100.0, 200.0, 300.0, 500.0, 750.0, 1000.0, 2000.0, 5000.0,
         ],
-        observe: |file, h| h.observe(count(file.lines)),
+        observe: |file, h| h.observe(count(file.metrics.lines)),
     },
 ];
 

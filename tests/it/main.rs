@@ -5,6 +5,7 @@ mod cli;
 mod fixtures;
 mod perf_history;
 mod perf_stats;
+mod project;
 mod prometheus;
 mod queries;
 mod reports;

@@ -11,19 +11,12 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
+use crate::project::{repo, small_project};
 use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn small_project() -> PathBuf {
-    repo().join("fixtures/projects/small")
-}
 
 /// Runs `gatecheck check ARGS...` in the repository; returns exit code and stdout.
 fn gatecheck(args: &[&std::ffi::OsStr]) -> (i32, String) {

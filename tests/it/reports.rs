@@ -14,16 +14,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use crate::project::{repo, small_project};
 use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn small_project() -> PathBuf {
-    repo().join("fixtures/projects/small")
-}
 
 fn schema_path() -> PathBuf {
     repo().join("docs/report.schema.json")

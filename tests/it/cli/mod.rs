@@ -21,6 +21,7 @@ mod suppressions;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::project::{repo, small_project};
 use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 use tempfile::TempDir;
@@ -42,16 +43,8 @@ fn gatecheck() -> assert_cmd::Command {
     cmd
 }
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn config_fixture(name: &str) -> PathBuf {
     repo().join("fixtures/config").join(name)
-}
-
-fn small_project() -> PathBuf {
-    repo().join("fixtures/projects/small")
 }
 
 /// A source tree in a temporary directory.
