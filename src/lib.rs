@@ -17,6 +17,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod extract;
 pub mod gates;
+pub mod graph;
 pub mod lang;
 pub mod metrics;
 pub mod parse;
