@@ -38,9 +38,14 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let progress = Progress::new();
     let analysis = analyze::analyze(&request, &|n| progress.advance(n))?;
     progress.finish();
-    let results = gates::evaluate(&analysis.files, &config.thresholds);
+    let mut results = gates::evaluate(&analysis.files, &config.thresholds);
+    let perf = args
+        .with_perf
+        .then(|| super::perf::with_perf(&config, &mut results))
+        .transpose()?;
     let failed = results.iter().any(|r| r.status == Status::Failed);
-    let report = Report::new(&analysis, &results, config.source.as_deref());
+    let mut report = Report::new(&analysis, &results, config.source.as_deref());
+    report.perf = perf;
     emit(&report, args)?;
     Ok(if failed { Exit::Failed } else { Exit::Passed })
 }
@@ -58,13 +63,23 @@ fn analysis_root(paths: &[PathBuf]) -> PathBuf {
 }
 
 fn emit(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
+    write_report(report, args.format, args.output.as_deref(), use_color(args))
+}
+
+/// Writes `report` in `format` to `output` (atomically) or standard output.
+pub(super) fn write_report(
+    report: &Report,
+    format: Format,
+    output: Option<&Path>,
+    color: bool,
+) -> anyhow::Result<()> {
     let mut buffer = Vec::new();
-    match args.format {
-        Format::Text => report::text::write(report, &mut buffer, use_color(args))?,
+    match format {
+        Format::Text => report::text::write(report, &mut buffer, color)?,
         Format::Json => report::json::write(report, &mut buffer)?,
         Format::Prometheus => report::prometheus::write(report, &mut buffer)?,
     }
-    if let Some(path) = &args.output {
+    if let Some(path) = output {
         return atomic_file::write(path, &buffer)
             .with_context(|| format!("writing the report to {}", path.display()));
     }

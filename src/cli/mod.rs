@@ -2,6 +2,7 @@
 
 mod check;
 mod init;
+mod perf;
 
 use std::path::PathBuf;
 
@@ -32,6 +33,11 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Write a gatecheck.toml with every default gate, commented.
     Init(InitArgs),
+    /// Measure startup time, peak memory and response time; keep a history; call regressions.
+    Perf(perf::PerfArgs),
+    /// The lean spawner that `gatecheck perf` runs each measured command through (internal).
+    #[command(name = "__spawn", hide = true)]
+    Spawn(perf::SpawnArgs),
 }
 
 /// Output formats.
@@ -71,6 +77,9 @@ pub(crate) struct CheckArgs {
     /// Never use colour.
     #[arg(long)]
     pub no_color: bool,
+    /// Also run the [performance] targets (`gatecheck perf run`) into the same report.
+    #[arg(long)]
+    pub with_perf: bool,
 }
 
 /// Arguments of `gatecheck init`.
@@ -92,5 +101,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Perf(args) => perf::run(&args),
+        Command::Spawn(args) => perf::spawn(&args),
     }
 }

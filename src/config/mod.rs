@@ -8,6 +8,7 @@
 //! wins over discovery. With no file at all, every default holds.
 
 mod error;
+pub mod perf;
 mod read;
 pub mod template;
 
@@ -73,6 +74,8 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// Resource limits.
     pub limits: Limits,
+    /// Performance targets and settings (`[performance]` besides its gates).
+    pub perf: perf::PerfConfig,
 }
 
 impl Default for Config {
@@ -83,6 +86,7 @@ impl Default for Config {
             overrides: Vec::new(),
             exclude: Vec::new(),
             limits: Limits::default(),
+            perf: perf::PerfConfig::default(),
         }
     }
 }

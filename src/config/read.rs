@@ -1,6 +1,8 @@
 //! Reads a configuration table, key by key, against the gate registry. Every key and value
 //! keeps its position, so each error names the line; an unknown key gets the closest valid one.
 
+mod perf;
+
 use std::ops::Range;
 use std::path::Path;
 use std::time::Duration;
@@ -146,6 +148,9 @@ impl Reader<'_> {
             return Err(self.unknown(key, "the top level", &TOP_LEVEL));
         };
         let table = self.table(name, value)?;
+        if section == Section::Performance {
+            return self.performance(table, config);
+        }
         self.thresholds(table, &format!("[{name}]"), &mut config.thresholds, |g| {
             g.section == section
         })

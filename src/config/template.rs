@@ -18,10 +18,10 @@ pub fn render() -> String {
     for section in Section::ALL {
         let _ = write!(out, "\n[{}]\n", section.key());
         for gate in GATES.iter().filter(|g| g.section == section) {
-            let note = if matches!(gate.measure, Measure::NotMeasured) {
-                " (not measured yet: reported as not_measured)"
-            } else {
-                ""
+            let note = match gate.measure {
+                Measure::NotMeasured => " (not measured yet: reported as not_measured)",
+                Measure::Perf => " (measured by `gatecheck perf run` and `check --with-perf`)",
+                _ => "",
             };
             let unit = if gate.unit.is_empty() {
                 String::new()

@@ -43,6 +43,8 @@ pub struct Violation {
     pub threshold: Threshold,
     /// For a suppressed violation, the reason given in the directive.
     pub reason: Option<String>,
+    /// The exact measured value in the gate's unit, when `value` is rounded (performance).
+    pub measured: Option<f64>,
 }
 
 /// The outcome of one gate.
@@ -77,7 +79,7 @@ pub fn evaluate(files: &[FileAnalysis], thresholds: &Thresholds) -> Vec<GateResu
                 suppressed: Vec::new(),
                 checked: 0,
             };
-            if !matches!(gate.measure, Measure::NotMeasured) {
+            if !matches!(gate.measure, Measure::NotMeasured | Measure::Perf) {
                 for file in files {
                     check_file(gate, file, &mut result);
                 }
@@ -126,13 +128,13 @@ fn check_file(gate: &'static GateDef, file: &FileAnalysis, result: &mut GateResu
                 value,
                 threshold,
                 reason: directive.map(|d| d.reason.clone()),
+                measured: None,
             };
-            let list = if directive.is_some() {
-                &mut result.suppressed
+            if directive.is_some() {
+                result.suppressed.push(violation);
             } else {
-                &mut result.violations
-            };
-            list.push(violation);
+                result.violations.push(violation);
+            }
         }
     };
     match gate.measure {
@@ -148,7 +150,7 @@ fn check_file(gate: &'static GateDef, file: &FileAnalysis, result: &mut GateResu
             let path = file.path.to_string_lossy().replace('\\', "/");
             check(line, path, value, file_directive);
         }
-        Measure::NotMeasured => {}
+        Measure::NotMeasured | Measure::Perf => {}
     }
 }
 

@@ -68,6 +68,9 @@ pub enum Measure {
     File(fn(&FileMetrics) -> (u64, usize)),
     /// Something this version of gatecheck does not measure yet: reported as "not measured".
     NotMeasured,
+    /// Measured by `gatecheck perf run` and `gatecheck check --with-perf` from the
+    /// `[performance]` targets (see `crate::perf::gates`); "not measured" in a plain check.
+    Perf,
 }
 
 impl std::fmt::Debug for Measure {
@@ -76,6 +79,7 @@ impl std::fmt::Debug for Measure {
             Measure::Function(_) => "Function",
             Measure::File(_) => "File",
             Measure::NotMeasured => "NotMeasured",
+            Measure::Perf => "Perf",
         })
     }
 }
@@ -111,7 +115,7 @@ fn as_u64(n: usize) -> u64 {
 }
 
 /// Every gate, code quality first.
-pub static GATES: [GateDef; 14] = [
+pub static GATES: [GateDef; 15] = [
     GateDef {
         key: "max_function_length",
         section: Section::CodeQuality,
@@ -185,7 +189,7 @@ pub static GATES: [GateDef; 14] = [
         key: "max_startup_time",
         section: Section::Performance,
         default: Threshold::Number(2.0),
-        measure: Measure::NotMeasured,
+        measure: Measure::Perf,
         summary: "startup time of the program",
         unit: "s",
     },
@@ -193,7 +197,7 @@ pub static GATES: [GateDef; 14] = [
         key: "max_memory_usage",
         section: Section::Performance,
         default: Threshold::Number(100.0),
-        measure: Measure::NotMeasured,
+        measure: Measure::Perf,
         summary: "peak memory of the program",
         unit: "MB",
     },
@@ -201,9 +205,17 @@ pub static GATES: [GateDef; 14] = [
         key: "max_response_time",
         section: Section::Performance,
         default: Threshold::Number(1.0),
-        measure: Measure::NotMeasured,
+        measure: Measure::Perf,
         summary: "response time of the program",
         unit: "s",
+    },
+    GateDef {
+        key: "no_regression",
+        section: Section::Performance,
+        default: Threshold::Flag(true),
+        measure: Measure::Perf,
+        summary: "whether a statistically significant slowdown beyond the noise threshold fails",
+        unit: "",
     },
     GateDef {
         key: "max_dependencies_per_module",

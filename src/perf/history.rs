@@ -34,7 +34,7 @@ pub const FORMAT: &str = "gatecheck-history";
 pub const VERSION: u64 = 1;
 
 /// What a record measured.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Measure {
     /// Wall time of a command from spawn to exit.
@@ -68,6 +68,22 @@ pub struct Record {
     pub unit: String,
     /// Every sample, in the order they were taken; all finite.
     pub samples: Vec<f64>,
+    /// Requests that failed, for a response target (absent for other measures).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub errors: Option<u64>,
+}
+
+impl Measure {
+    /// Its name, as the history writes it.
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Measure::Startup => "startup",
+            Measure::Memory => "memory",
+            Measure::Response => "response",
+            Measure::Bench => "bench",
+        }
+    }
 }
 
 /// The first line of a history file.
@@ -207,6 +223,22 @@ impl History {
             source,
         })
         // `_lock` is dropped here, after the rename: the next writer reads the new file.
+    }
+
+    /// Writes a new history holding just `records` at `path` (a named baseline), replacing
+    /// any file there atomically under the same lock as [`History::append`].
+    ///
+    /// # Errors
+    /// As [`History::append`], except that the current file is not read.
+    pub fn replace(path: &Path, records: &[Record]) -> Result<(), HistoryError> {
+        let mut contents = encode_header(path)?;
+        contents.extend(encode_records(path, records)?);
+        ensure_parent_dir(path)?;
+        let _lock = lock(path)?;
+        atomic_file::write_durable(path, &contents).map_err(|source| HistoryError::Write {
+            path: path.to_path_buf(),
+            source,
+        })
     }
 }
 
@@ -376,6 +408,7 @@ mod tests {
             machine: "m1".to_owned(),
             unit: "s".to_owned(),
             samples,
+            errors: None,
         }
     }
 

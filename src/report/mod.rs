@@ -42,6 +42,9 @@ pub struct Report {
     pub gates: Vec<GateEntry>,
     /// Per-file problems.
     pub diagnostics: Vec<DiagnosticEntry>,
+    /// The performance measurements, with `gatecheck perf run` and `check --with-perf`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub perf: Option<crate::perf::run::PerfReport>,
 }
 
 /// Name and version of gatecheck.
@@ -148,6 +151,10 @@ pub struct ViolationEntry {
     /// The reason of the suppressing directive, for suppressed items.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The exact measured value in the gate's unit, for performance gates (`value` is it
+    /// rounded up to a whole number).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measured: Option<f64>,
 }
 
 /// One per-file problem.
@@ -198,6 +205,7 @@ impl Report {
             files,
             gates,
             diagnostics: analysis.diagnostics.iter().map(diagnostic_entry).collect(),
+            perf: None,
         }
     }
 }
@@ -269,5 +277,6 @@ fn violation_entry(v: &Violation) -> ViolationEntry {
         value: v.value,
         threshold: v.threshold.into(),
         reason: v.reason.clone(),
+        measured: v.measured,
     }
 }

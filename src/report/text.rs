@@ -37,6 +37,7 @@ impl Painter {
 /// Any error writing to `out`.
 pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> {
     let p = Painter { color };
+    crate::perf::text::write(report.perf.as_ref(), out)?;
     let mut failed: Vec<&GateEntry> = report
         .gates
         .iter()
@@ -73,6 +74,10 @@ pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()
 }
 
 fn violation_line(gate: &str, v: &ViolationEntry) -> String {
+    if gate_is_perf(gate) {
+        // Performance items say the measured figure and the limit themselves.
+        return format!("{}:{}: {gate}: {}", v.path, v.line, v.item);
+    }
     format!(
         "{}:{}: {gate}: {} {} > {}",
         v.path,
@@ -170,6 +175,11 @@ fn write_table(out: &mut dyn Write, p: &Painter, report: &Report) -> io::Result<
         s.skipped_files,
         s.duration_seconds
     )
+}
+
+fn gate_is_perf(gate: &str) -> bool {
+    crate::gates::registry::gate(gate)
+        .is_some_and(|g| matches!(g.measure, crate::gates::registry::Measure::Perf))
 }
 
 fn threshold_text(t: &ThresholdValue) -> String {

@@ -47,6 +47,7 @@ fn record(target: &str, samples: Vec<f64>) -> Record {
         machine: "linux-x86_64-8cpu".to_owned(),
         unit: "s".to_owned(),
         samples,
+        errors: None,
     }
 }
 
