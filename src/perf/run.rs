@@ -10,6 +10,7 @@ use super::context::Context;
 use super::history::{History, HistoryError, Measure, Record};
 use super::measure::{self, ResponseResult, StartupResult};
 use super::process::{ProcessError, Spawner};
+use super::summary::PerfSummary;
 use super::verdict::{VerdictEntry, verdicts};
 use crate::config::Config;
 use crate::config::perf::DEFAULT_NOISE_THRESHOLD;
@@ -75,6 +76,19 @@ impl PerfReport {
     #[must_use]
     pub fn has_regression(&self) -> bool {
         self.verdicts.iter().any(VerdictEntry::is_regression)
+    }
+
+    /// The figures of this run as a [`PerfSummary`] (`None` when nothing was measured).
+    #[must_use]
+    pub fn summary(&self) -> Option<PerfSummary> {
+        let context = Context {
+            machine: self.machine.clone(),
+            commit: self.commit.clone(),
+            branch: self.branch.clone(),
+            timestamp: self.timestamp,
+        };
+        let records = records(&context, &self.startup, &self.response);
+        PerfSummary::of(&records, &self.verdicts)
     }
 }
 

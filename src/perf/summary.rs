@@ -25,6 +25,8 @@ pub struct SummaryEntry {
     pub summary: Summary,
     /// The 99th percentile.
     pub p99: f64,
+    /// The sum of the usable samples.
+    pub sum: f64,
     /// Failed requests, for a response target.
     pub errors: Option<u64>,
     /// Whether the verdict against the baseline is a regression (`None`: no verdict).
@@ -54,7 +56,8 @@ impl PerfSummary {
             .iter()
             .filter_map(|r| {
                 let summary = Summary::of(&r.samples)?;
-                let p99 = percentile(&usable_sorted(&r.samples), 0.99)?;
+                let usable = usable_sorted(&r.samples);
+                let p99 = percentile(&usable, 0.99)?;
                 let verdict = verdicts
                     .iter()
                     .find(|v| v.target == r.target && v.measure == r.measure);
@@ -64,6 +67,7 @@ impl PerfSummary {
                     unit: r.unit.clone(),
                     summary,
                     p99,
+                    sum: usable.iter().sum(),
                     errors: r.errors,
                     regression: verdict.map(VerdictEntry::is_regression),
                 })

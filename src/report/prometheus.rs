@@ -56,6 +56,7 @@ fn registry(report: &Report) -> prometheus::Result<Registry> {
     gate_metrics(&registry, &report.gates)?;
     limit_metrics(&registry, &report.gates)?;
     diagnostic_metrics(&registry, report)?;
+    perf_metrics(&registry, report)?;
     Ok(registry)
 }
 
@@ -404,6 +405,19 @@ fn limit_metrics(registry: &Registry, gates: &[GateEntry]) -> prometheus::Result
         }
     }
     Ok(())
+}
+
+/// The performance metrics (crate::perf::prometheus), when the report has a perf run.
+fn perf_metrics(registry: &Registry, report: &Report) -> prometheus::Result<()> {
+    let Some(summary) = report.perf.as_ref().and_then(|p| p.summary()) else {
+        return Ok(());
+    };
+    let limits = crate::perf::prometheus::Limits {
+        startup_seconds: threshold(&report.gates, "max_startup_time"),
+        memory_bytes: threshold(&report.gates, "max_memory_usage").map(|mb| mb * 1_048_576.0),
+        response_seconds: threshold(&report.gates, "max_response_time"),
+    };
+    crate::perf::prometheus::register(registry, &summary, &limits)
 }
 
 /// Every stage and severity, so that each combination has a series (0 when nothing happened).
