@@ -3,8 +3,13 @@
 
 mod cli;
 mod fixtures;
+mod perf_cli;
+mod perf_config;
 mod perf_history;
+mod perf_http;
+mod perf_run;
 mod perf_stats;
+mod perf_support;
 mod project;
 mod prometheus;
 mod queries;
