@@ -225,3 +225,17 @@ fn prometheus_output_has_the_agreed_metrics() {
         second.stdout
     );
 }
+
+#[test]
+fn perf_run_without_targets_says_what_to_add() {
+    let project = Project::new("[performance]\nmax_startup_time = 1.0\n");
+    let run = project.run(&["perf", "run"]);
+    assert_eq!(run.code, 2, "{}", run.describe());
+    assert!(
+        run.stderr
+            .contains("no performance targets: add [[performance.startup]]"),
+        "{}",
+        run.stderr
+    );
+    assert!(!project.path(".gatecheck").exists(), "nothing written");
+}
