@@ -26,9 +26,25 @@ done
 python3 - "$rounds" <<'PY'
 import collections, json, sys
 counts = collections.Counter()
+old_rule = collections.Counter()
+lows = collections.defaultdict(list)
 for i in range(1, int(sys.argv[1]) + 1):
     for v in json.load(open(f"run-{i}.json"))["perf"]["verdicts"]:
-        counts[(v["target"], v["measure"], v["verdict"]["kind"])] += 1
+        key = (v["target"], v["measure"])
+        counts[key + (v["verdict"]["kind"],)] += 1
+        s = v["verdict"]
+        if s["ci_low"] is not None:
+            lows[key].append(s["ci_low"])
+            # the rule without the run-to-run drift: 5% threshold only
+            if s["p_value"] < 0.05 and (s["ratio"] or 9e9) > 1.05 and s["ci_low"] > 1.05:
+                old_rule[key] += 1
+        if v["verdict"]["kind"] != "no_change":
+            print("  ", v["text"])
 for key, n in sorted(counts.items()):
     print(*key, n)
+for key, n in sorted(old_rule.items()):
+    print(*key, "regressions with a fixed 5% threshold (no drift):", n)
+for key, values in sorted(lows.items()):
+    # the noise threshold that would have called no false regression in these runs
+    print(*key, "largest CI low end: %+.0f%%" % ((max(values) - 1) * 100))
 PY

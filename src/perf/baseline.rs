@@ -121,6 +121,12 @@ impl Baseline {
         }
     }
 
+    /// The baseline records of `key` (one per run), oldest first.
+    #[must_use]
+    pub fn records(&self, key: &Key) -> &[Record] {
+        self.by_key.get(key).map_or(&[], Vec::as_slice)
+    }
+
     /// The pooled samples of `key`'s baseline records, and how many records they came from.
     #[must_use]
     pub fn samples(&self, key: &Key) -> Option<(Vec<f64>, usize)> {

@@ -97,7 +97,7 @@ struct Header {
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
     /// The file exists but cannot be read.
-    #[error("{}: cannot read the performance history: {source}", path.display())]
+    #[error("{}: cannot read the performance history", path.display())]
     Read {
         /// The history file.
         path: PathBuf,
@@ -106,7 +106,7 @@ pub enum HistoryError {
     },
     /// The history (or its directory) cannot be written; the old file is left as it was.
     #[error(
-        "{}: cannot write the performance history: {source}; the previous history is unchanged",
+        "{}: cannot write the performance history; the previous history is unchanged",
         path.display()
     )]
     Write {
@@ -117,8 +117,8 @@ pub enum HistoryError {
     },
     /// The sidecar lock file cannot be created or locked.
     #[error(
-        "{}: cannot lock the performance history through {}: {source}; check that its \
-         directory is writable",
+        "{}: cannot lock the performance history through {}; check that its directory is \
+         writable",
         path.display(),
         lock.display()
     )]
@@ -175,7 +175,7 @@ pub enum HistoryError {
         value: f64,
     },
     /// A record cannot be encoded as JSON; nothing was written.
-    #[error("{}: cannot encode a history record: {source}; nothing was written", path.display())]
+    #[error("{}: cannot encode a history record; nothing was written", path.display())]
     Encode {
         /// The history file.
         path: PathBuf,

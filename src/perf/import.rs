@@ -14,7 +14,7 @@ use super::history::{Measure, Record};
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// A file or directory cannot be read.
-    #[error("{}: cannot be read: {source}", path.display())]
+    #[error("{}: cannot be read", path.display())]
     Read {
         /// The path.
         path: PathBuf,

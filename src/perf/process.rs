@@ -33,11 +33,19 @@ pub struct Spawner {
 }
 
 impl Spawner {
-    /// The running gatecheck executable.
+    /// The running gatecheck executable, as `/proc/self/exe`: that path names the running
+    /// binary even after its file was replaced (an upgrade or a rebuild during a run), where
+    /// [`std::env::current_exe`] would name a file that is gone.
     ///
     /// # Errors
-    /// When the executable's path cannot be found.
+    /// When neither `/proc/self/exe` nor the executable's path can be found.
     pub fn current() -> Result<Spawner, ProcessError> {
+        let proc_exe = Path::new("/proc/self/exe");
+        if proc_exe.exists() {
+            return Ok(Spawner {
+                exe: proc_exe.to_path_buf(),
+            });
+        }
         std::env::current_exe()
             .map(|exe| Spawner { exe })
             .map_err(ProcessError::Exe)
@@ -51,7 +59,7 @@ pub enum ProcessError {
     #[error("cannot find the gatecheck executable to run the spawner: {0}")]
     Exe(std::io::Error),
     /// The spawner could not be started, or its plumbing failed.
-    #[error("cannot start the spawner {}: {source}", exe.display())]
+    #[error("cannot start the spawner {}", exe.display())]
     Start {
         /// The gatecheck executable.
         exe: PathBuf,

@@ -56,7 +56,7 @@ pub enum SpawnerError {
     #[error("gatecheck __spawn: no command given after --")]
     NoCommand,
     /// A system call failed.
-    #[error("gatecheck __spawn: {call} failed: {source}")]
+    #[error("gatecheck __spawn: {call} failed")]
     System {
         /// The call.
         call: &'static str,
@@ -67,7 +67,7 @@ pub enum SpawnerError {
     #[error("gatecheck __spawn: cannot catch SIGTERM: {0}")]
     Signal(std::io::Error),
     /// The report could not be written.
-    #[error("gatecheck __spawn: cannot write the report {}: {source}", path.display())]
+    #[error("gatecheck __spawn: cannot write the report {}", path.display())]
     Report {
         /// The report file.
         path: PathBuf,

@@ -7,6 +7,7 @@ mod perf_cli;
 mod perf_config;
 mod perf_history;
 mod perf_http;
+mod perf_import;
 mod perf_run;
 mod perf_stats;
 mod perf_support;
