@@ -64,7 +64,12 @@ fn write_verdicts(perf: &PerfReport, out: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(out, "verdicts (against {}):", perf.baseline)?;
     for v in &perf.verdicts {
-        writeln!(out, "  {}", v.text)?;
+        let again = if v.remeasured {
+            " (measured twice: the first measurement was a regression)"
+        } else {
+            ""
+        };
+        writeln!(out, "  {}{again}", v.text)?;
     }
     writeln!(out)
 }

@@ -32,6 +32,9 @@ pub struct VerdictEntry {
     pub noise_threshold: f64,
     /// The run-to-run drift of the baseline (0 with fewer than 2 baseline runs).
     pub run_drift: f64,
+    /// Whether the target was measured a second time because the first measurement was a
+    /// regression; the verdict and the figures are then those of the second measurement.
+    pub remeasured: bool,
     /// The statistics and the conclusion.
     pub verdict: Verdict,
     /// The line for people.
@@ -77,6 +80,7 @@ pub fn verdicts(
                 baseline_records: records,
                 noise_threshold,
                 run_drift,
+                remeasured: false,
                 verdict,
                 text,
             })

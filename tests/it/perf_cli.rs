@@ -91,7 +91,10 @@ fn a_slower_run_is_a_regression_against_recent_runs_and_a_named_baseline() {
         .lines()
         .find(|l| l.trim_start().starts_with("startup nap:") && l.contains(" → "))
         .unwrap_or_else(|| panic!("no verdict line:\n{}", slow.stdout));
-    assert!(line.ends_with(", regression"), "{line}");
+    assert!(
+        line.ends_with(", regression (measured twice: the first measurement was a regression)"),
+        "{line}"
+    );
     assert!(line.contains(" → ") && line.contains("(95% CI +"), "{line}");
     assert!(slow.stdout.contains("no_regression"), "{}", slow.stdout);
 
@@ -115,6 +118,10 @@ fn a_slower_run_is_a_regression_against_recent_runs_and_a_named_baseline() {
     let verdict = &report["perf"]["verdicts"][0];
     assert_eq!(verdict["measure"], "startup");
     assert_eq!(verdict["baseline"], "baseline fast");
+    assert_eq!(
+        verdict["remeasured"], true,
+        "a regression is measured twice"
+    );
     assert_eq!(verdict["verdict"]["kind"], "regression", "{verdict}");
     assert!(
         verdict["verdict"]["p_value"].as_f64() < Some(0.05),
