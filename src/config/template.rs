@@ -33,7 +33,15 @@ pub fn render() -> String {
         }
     }
     out.push_str(
-        "\n# Per-path thresholds; a later entry wins over an earlier one.\n\
+        "\n# Programs `gatecheck perf run` measures (docs/performance.md); uncomment to use.\n\
+         # [[performance.startup]]\n\
+         # name = \"cli\"\n\
+         # command = [\"python\", \"-c\", \"import app\"]\n\
+         # [[performance.response]]\n\
+         # name = \"health\"\n\
+         # url = \"http://127.0.0.1:8000/health\"\n\
+         # server = [\"python\", \"-m\", \"app\"]\n\
+         \n# Per-path thresholds; a later entry wins over an earlier one.\n\
          # [[overrides]]\n\
          # paths = [\"tests/**\"]\n\
          # max_function_length = 100\n\
