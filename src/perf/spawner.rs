@@ -9,6 +9,10 @@
 //! `getrusage(RUSAGE_CHILDREN)`: the largest peak RSS of the command and of every descendant
 //! that was waited for. It writes a [`SpawnReport`] to the file it was given.
 //!
+//! If gatecheck dies (Ctrl-C, a crash, `kill -9`) the spawner notices within
+//! [`PARENT_POLL`] that its parent changed and kills its whole process group, so a measured
+//! command or server never outlives the gatecheck that started it.
+//!
 //! The spawner catches SIGTERM (a handler that only sets a flag), so that `SIGTERM` to the
 //! whole process group (how gatecheck stops a server) stops the command but not the spawner,
 //! which still reports. The command starts with default signal dispositions: `exec` resets
@@ -22,10 +26,17 @@ use std::time::Instant;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
+use std::time::Duration;
+
 use nix::sys::resource::{UsageWho, getrusage};
+use nix::sys::signal::{Signal, killpg};
+use nix::unistd::{getpgrp, getppid};
 use serde::{Deserialize, Serialize};
 
 use crate::atomic_file;
+
+/// How often the spawner checks that gatecheck, its parent, is still alive.
+pub const PARENT_POLL: Duration = Duration::from_millis(200);
 
 /// What the spawner found out about the command it ran.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -63,8 +74,8 @@ pub enum SpawnerError {
         /// The error.
         source: nix::Error,
     },
-    /// The SIGTERM handler could not be installed.
-    #[error("gatecheck __spawn: cannot catch SIGTERM: {0}")]
+    /// The SIGTERM handler or the parent watch could not be set up.
+    #[error("gatecheck __spawn: cannot set up signal handling: {0}")]
     Signal(std::io::Error),
     /// The report could not be written.
     #[error("gatecheck __spawn: cannot write the report {}", path.display())]
@@ -90,6 +101,7 @@ pub fn run(report: &Path, command: &[OsString]) -> Result<(), SpawnerError> {
         Arc::new(AtomicBool::new(false)),
     )
     .map_err(SpawnerError::Signal)?;
+    watch_parent().map_err(SpawnerError::Signal)?;
     let started = Instant::now();
     let outcome = match Command::new(program).args(args).status() {
         Ok(status) => {
@@ -117,4 +129,21 @@ pub fn run(report: &Path, command: &[OsString]) -> Result<(), SpawnerError> {
     };
     let json = serde_json::to_vec(&outcome).map_err(|e| fail(e.into()))?;
     atomic_file::write(report, &json).map_err(fail)
+}
+
+/// A thread that kills this process group (the spawner and the command) once the parent that
+/// started the spawner is gone: the command must not outlive a killed gatecheck.
+fn watch_parent() -> std::io::Result<()> {
+    let parent = getppid();
+    std::thread::Builder::new()
+        .name("gatecheck-parent".to_owned())
+        .spawn(move || {
+            loop {
+                std::thread::sleep(PARENT_POLL);
+                if getppid() != parent {
+                    let _ = killpg(getpgrp(), Signal::SIGKILL);
+                }
+            }
+        })?;
+    Ok(())
 }

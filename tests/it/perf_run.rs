@@ -265,3 +265,34 @@ fn a_command_that_cannot_start_is_a_failed_run() {
     );
     let _ = fixture("sleep.py");
 }
+
+#[test]
+fn a_killed_gatecheck_takes_its_measured_commands_with_it() {
+    let project = Project::new("");
+    let pidfile = project.path("grandchild.pid");
+    let pidfile_text = pidfile.display().to_string();
+    let settings = "runs = 1\nwarmup = 0\ntimeout_seconds = 600";
+    project.config(&startup("hang", "hang.py", &[&pidfile_text], settings));
+    let mut gatecheck = Command::new(gatecheck_exe())
+        .args(["perf", "run"])
+        .current_dir(project.root())
+        .stdout(std::process::Stdio::null())
+        .spawn()
+        .expect("start gatecheck");
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while !pidfile.exists() {
+        assert!(Instant::now() < deadline, "the hang never started");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let pid: i32 = std::fs::read_to_string(&pidfile)
+        .expect("pid")
+        .trim()
+        .parse()
+        .expect("pid");
+    gatecheck.kill().expect("SIGKILL gatecheck");
+    gatecheck.wait().expect("reap gatecheck");
+    assert!(
+        process_gone(pid),
+        "grandchild {pid} outlived a killed gatecheck"
+    );
+}
