@@ -38,7 +38,8 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let progress = Progress::new();
     let analysis = analyze::analyze(&request, &|n| progress.advance(n))?;
     progress.finish();
-    let results = gates::evaluate(&analysis.files, &config.thresholds);
+    let findings = gates::ProjectFindings::default();
+    let results = gates::evaluate(&analysis.files, &config.thresholds, &findings);
     let failed = results.iter().any(|r| r.status == Status::Failed);
     let report = Report::new(&analysis, &results, config.source.as_deref());
     emit(&report, args)?;

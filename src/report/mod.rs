@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::analyze::Analysis;
 use crate::diagnostic::{Severity, Stage};
 use crate::gates::registry::Threshold;
-use crate::gates::{GateResult, Status, Violation};
+use crate::gates::{GateResult, Status, Value, Violation};
 use crate::metrics::FileMetrics;
 
 /// The version of the JSON report's shape.
@@ -142,7 +142,7 @@ pub struct ViolationEntry {
     /// Qualified function name, or the file path.
     pub item: String,
     /// The measured value.
-    pub value: u64,
+    pub value: Value,
     /// The threshold that applied.
     pub threshold: ThresholdValue,
     /// The reason of the suppressing directive, for suppressed items.

@@ -8,6 +8,7 @@ use anstyle::{AnsiColor, Style};
 
 use super::{DiagnosticEntry, GateEntry, Report, ThresholdValue, ViolationEntry};
 use crate::gates::Status;
+use crate::gates::registry;
 
 const RED: Style = AnsiColor::Red.on_default().bold();
 const GREEN: Style = AnsiColor::Green.on_default();
@@ -73,8 +74,9 @@ pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()
 }
 
 fn violation_line(gate: &str, v: &ViolationEntry) -> String {
+    let symbol = registry::gate(gate).map_or(">", |g| g.bound.violated_symbol());
     format!(
-        "{}:{}: {gate}: {} {} > {}",
+        "{}:{}: {gate}: {} {} {symbol} {}",
         v.path,
         v.line,
         v.item,
