@@ -71,6 +71,12 @@ pub(crate) struct CheckArgs {
     /// Never use colour.
     #[arg(long)]
     pub no_color: bool,
+    /// Coverage report for `min_test_coverage` (Cobertura XML, LCOV or coverage.py JSON);
+    /// repeatable. Default: the first of coverage.xml, cobertura.xml,
+    /// coverage/cobertura-coverage.xml, lcov.info, coverage/lcov.info, coverage.json found in
+    /// the configuration file's directory, the analysis root or the current directory.
+    #[arg(long, value_name = "FILE")]
+    pub coverage: Vec<PathBuf>,
 }
 
 /// Arguments of `gatecheck init`.

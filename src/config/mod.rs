@@ -143,6 +143,14 @@ impl Config {
         self.source.as_deref().and_then(Path::parent)
     }
 
+    /// The configured threshold of `gate` (its registry default when unset or unknown).
+    #[must_use]
+    pub fn threshold(&self, gate: &str) -> Threshold {
+        self.thresholds.get(gate).copied().unwrap_or_else(|| {
+            crate::gates::registry::gate(gate).map_or(Threshold::Flag(false), |g| g.default)
+        })
+    }
+
     /// The thresholds for one file, given by its path relative to [`Config::base_dir`].
     #[must_use]
     pub fn thresholds_for(&self, relative: &Path) -> Thresholds {

@@ -4,6 +4,7 @@
 //! something does (and is not suppressed), `not_measured` when this run has no measurement for
 //! it: never passed by default.
 
+pub mod project;
 pub mod registry;
 
 use std::collections::BTreeMap;

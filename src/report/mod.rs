@@ -15,6 +15,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 
 use crate::analyze::Analysis;
+use crate::coverage::Coverage;
 use crate::diagnostic::{Severity, Stage};
 use crate::gates::registry::Threshold;
 use crate::gates::{GateResult, Status, Value, Violation};
@@ -42,6 +43,8 @@ pub struct Report {
     pub gates: Vec<GateEntry>,
     /// Per-file problems.
     pub diagnostics: Vec<DiagnosticEntry>,
+    /// The coverage reports read for `min_test_coverage` (empty when none was found).
+    pub coverage: Vec<Coverage>,
 }
 
 /// Name and version of gatecheck.
@@ -198,6 +201,7 @@ impl Report {
             files,
             gates,
             diagnostics: analysis.diagnostics.iter().map(diagnostic_entry).collect(),
+            coverage: Vec::new(),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! Each module tests one topic and reads the fixtures of the same name under `fixtures/`.
 
 mod cli;
+mod coverage;
 mod fixtures;
 mod perf_history;
 mod perf_stats;
