@@ -10,40 +10,70 @@ use super::{Hits, mark};
 /// Line hits of a Cobertura report.
 pub(super) fn parse(text: &str) -> Result<Hits, String> {
     let mut reader = Reader::from_str(text);
-    let mut hits = Hits::new();
-    let mut file: Option<String> = None;
-    let mut depth_in_methods = 0usize;
-    let mut saw_root = false;
+    let mut state = State::default();
     loop {
         let event = reader
             .read_event()
             .map_err(|e| format!("at byte {}: {e}", reader.buffer_position()))?;
+        if !state.step(event)? {
+            break;
+        }
+    }
+    if state.saw_root {
+        Ok(state.hits)
+    } else {
+        Err("no <coverage> element".to_owned())
+    }
+}
+
+/// Where the reader is: the current class's file, and whether inside a `<methods>` list.
+#[derive(Default)]
+struct State {
+    hits: Hits,
+    file: Option<String>,
+    depth_in_methods: usize,
+    saw_root: bool,
+}
+
+impl State {
+    /// Takes one event; false at the end of the document.
+    fn step(&mut self, event: Event<'_>) -> Result<bool, String> {
         match event {
-            Event::Start(e) => {
-                saw_root |= e.name().0 == "coverage";
-                match e.name().0 {
-                    "class" => file = Some(attribute(&e, "filename")?.unwrap_or_default()),
-                    "methods" => depth_in_methods += 1,
-                    "line" => line(&e, file.as_deref(), depth_in_methods, &mut hits)?,
-                    _ => {}
-                }
-            }
-            Event::Empty(e) if e.name().0 == "line" => {
-                line(&e, file.as_deref(), depth_in_methods, &mut hits)?;
-            }
-            Event::End(e) => match e.name().0 {
-                "class" => file = None,
-                "methods" => depth_in_methods = depth_in_methods.saturating_sub(1),
-                _ => {}
-            },
-            Event::Eof => break,
+            Event::Start(e) => self.open(&e)?,
+            Event::Empty(e) if e.name().0 == "line" => self.line(&e)?,
+            Event::End(e) => self.close(e.name().0),
+            Event::Eof => return Ok(false),
+            _ => {}
+        }
+        Ok(true)
+    }
+
+    fn open(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
+        match e.name().0 {
+            "coverage" => self.saw_root = true,
+            "class" => self.file = Some(attribute(e, "filename")?.unwrap_or_default()),
+            "methods" => self.depth_in_methods += 1,
+            "line" => self.line(e)?,
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn close(&mut self, name: &str) {
+        match name {
+            "class" => self.file = None,
+            "methods" => self.depth_in_methods = self.depth_in_methods.saturating_sub(1),
             _ => {}
         }
     }
-    if saw_root {
-        Ok(hits)
-    } else {
-        Err("no <coverage> element".to_owned())
+
+    fn line(&mut self, e: &BytesStart<'_>) -> Result<(), String> {
+        line(
+            e,
+            self.file.as_deref(),
+            self.depth_in_methods,
+            &mut self.hits,
+        )
     }
 }
 

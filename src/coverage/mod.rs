@@ -137,6 +137,25 @@ pub(crate) type Hits = BTreeMap<String, BTreeMap<u64, bool>>;
 /// # Errors
 /// [`CoverageError`] when it cannot be read, is too large, or is not a report gatecheck knows.
 pub fn read(path: &Path) -> Result<Coverage, CoverageError> {
+    let text = read_text(path)?;
+    let format = sniff(&text).ok_or_else(|| CoverageError::UnknownFormat {
+        path: path.to_path_buf(),
+    })?;
+    let hits = match format {
+        Format::Cobertura => cobertura::parse(&text),
+        Format::Lcov => lcov::parse(&text),
+        Format::CoveragePy => coveragepy::parse(&text),
+    }
+    .map_err(|message| CoverageError::Malformed {
+        path: path.to_path_buf(),
+        format,
+        message,
+    })?;
+    Ok(summarise(path, format, &hits))
+}
+
+/// The report's text (lossily decoded: reports are ASCII apart from paths).
+fn read_text(path: &Path) -> Result<String, CoverageError> {
     let io = |source| CoverageError::Io {
         path: path.to_path_buf(),
         source,
@@ -149,21 +168,7 @@ pub fn read(path: &Path) -> Result<Coverage, CoverageError> {
         });
     }
     let raw = std::fs::read(path).map_err(io)?;
-    let text = String::from_utf8_lossy(&raw);
-    let format = sniff(&text).ok_or_else(|| CoverageError::UnknownFormat {
-        path: path.to_path_buf(),
-    })?;
-    let malformed = |message: String| CoverageError::Malformed {
-        path: path.to_path_buf(),
-        format,
-        message,
-    };
-    let hits = match format {
-        Format::Cobertura => cobertura::parse(&text).map_err(malformed)?,
-        Format::Lcov => lcov::parse(&text).map_err(malformed)?,
-        Format::CoveragePy => coveragepy::parse(&text).map_err(malformed)?,
-    };
-    Ok(summarise(path, format, &hits))
+    Ok(String::from_utf8_lossy(&raw).into_owned())
 }
 
 /// The first report of [`DISCOVERED`] that exists in the first of `dirs` that has one.
