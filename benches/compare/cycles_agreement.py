@@ -29,18 +29,26 @@ def grimp_edges(source_dir, package):
     return set(graph.modules), edges
 
 
-def gatecheck_edges(report, package):
-    names = {m["name"] for m in report["modules"]}
-    edges = set()
+def counted_imports(report):
+    """(module, target) for every resolved import that is not type-only."""
     for module in report["modules"]:
         for imp in module["imports"]:
-            if imp.get("kind") == "type_only" or not imp.get("resolved"):
-                continue
-            target = imp["target"]
-            if target in names and target != module["name"]:
-                edges.add((module["name"], target))
-    inside = lambda m: m == package or m.startswith(package + ".")  # noqa: E731
-    return {n for n in names if inside(n)}, {e for e in edges if inside(e[0]) and inside(e[1])}
+            if imp.get("kind") != "type_only" and imp.get("resolved"):
+                yield module["name"], imp["target"]
+
+
+def gatecheck_edges(report, package):
+    names = {m["name"] for m in report["modules"]}
+
+    def inside(name):
+        return name == package or name.startswith(package + ".")
+
+    edges = {
+        (source, target)
+        for source, target in counted_imports(report)
+        if target in names and target != source and inside(source) and inside(target)
+    }
+    return {n for n in names if inside(n)}, edges
 
 
 def components(edges):

@@ -82,12 +82,7 @@ fn analysis_root(paths: &[PathBuf]) -> PathBuf {
 }
 
 fn emit(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
-    let mut buffer = Vec::new();
-    match args.format {
-        Format::Text => report::text::write(report, &mut buffer, use_color(args))?,
-        Format::Json => report::json::write(report, &mut buffer)?,
-        Format::Prometheus => report::prometheus::write(report, &mut buffer)?,
-    }
+    let buffer = render(report, args.format, use_color(args))?;
     if let Some(path) = &args.output {
         return atomic_file::write(path, &buffer)
             .with_context(|| format!("writing the report to {}", path.display()));
@@ -96,6 +91,21 @@ fn emit(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
     stdout.write_all(&buffer)?;
     stdout.flush()?;
     Ok(())
+}
+
+/// The report in `format`, in memory (so a failed write never leaves half a report).
+fn render(report: &Report, format: Format, color: bool) -> std::io::Result<Vec<u8>> {
+    let mut buffer = Vec::new();
+    let out = &mut buffer;
+    match format {
+        Format::Text => report::text::write(report, out, color),
+        Format::Json => report::json::write(report, out),
+        Format::Prometheus => report::prometheus::write(report, out),
+        Format::Sarif => report::sarif::write(report, out),
+        Format::Junit => report::junit::write(report, out),
+        Format::Github => report::github::write(report, out),
+    }?;
+    Ok(buffer)
 }
 
 /// Colour only for a person at a terminal who has not opted out.

@@ -44,6 +44,12 @@ pub(crate) enum Format {
     /// Prometheus text exposition format 0.0.4, for node_exporter's textfile collector
     /// (with --output FILE.prom) and Prometheus (docs/metrics.md, "Prometheus metrics").
     Prometheus,
+    /// SARIF 2.1.0, for GitHub code scanning, GitLab and IDEs.
+    Sarif,
+    /// JUnit XML, for CI test reports (one failing case per violation).
+    Junit,
+    /// GitHub Actions annotations (`::error file=...,line=...`).
+    Github,
 }
 
 /// Arguments of `gatecheck check`.

@@ -5,8 +5,11 @@
 //! root; a path that is not valid UTF-8 is written lossily in `path` and exactly, as its bytes,
 //! in `path_bytes`.
 
+pub mod github;
 pub mod json;
+pub mod junit;
 pub mod prometheus;
+pub mod sarif;
 pub mod text;
 
 use std::path::Path;
@@ -17,7 +20,7 @@ use serde::Serialize;
 use crate::analyze::Analysis;
 use crate::coverage::Coverage;
 use crate::diagnostic::{Severity, Stage};
-use crate::gates::registry::Threshold;
+use crate::gates::registry::{self, Threshold};
 use crate::gates::{GateResult, Status, Value, Violation};
 use crate::metrics::FileMetrics;
 
@@ -123,6 +126,26 @@ pub enum ThresholdValue {
     Number(f64),
     /// A yes/no rule.
     Flag(bool),
+}
+
+impl std::fmt::Display for ThresholdValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ThresholdValue::Count(n) => write!(f, "{n}"),
+            ThresholdValue::Number(x) => write!(f, "{x}"),
+            ThresholdValue::Flag(b) => write!(f, "{b}"),
+        }
+    }
+}
+
+impl ViolationEntry {
+    /// `item value > threshold` (`<` for a minimum, `breaks` for a rule): the words every
+    /// format shows for a violation of `gate`.
+    #[must_use]
+    pub fn describe(&self, gate: &str) -> String {
+        let symbol = registry::gate(gate).map_or(">", |g| g.bound.violated_symbol());
+        format!("{} {} {symbol} {}", self.item, self.value, self.threshold)
+    }
 }
 
 impl From<Threshold> for ThresholdValue {

@@ -8,7 +8,6 @@ use anstyle::{AnsiColor, Style};
 
 use super::{DiagnosticEntry, GateEntry, Report, ThresholdValue, ViolationEntry};
 use crate::gates::Status;
-use crate::gates::registry;
 
 const RED: Style = AnsiColor::Red.on_default().bold();
 const GREEN: Style = AnsiColor::Green.on_default();
@@ -74,15 +73,7 @@ pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()
 }
 
 fn violation_line(gate: &str, v: &ViolationEntry) -> String {
-    let symbol = registry::gate(gate).map_or(">", |g| g.bound.violated_symbol());
-    format!(
-        "{}:{}: {gate}: {} {} {symbol} {}",
-        v.path,
-        v.line,
-        v.item,
-        v.value,
-        threshold_text(&v.threshold)
-    )
+    format!("{}:{}: {gate}: {}", v.path, v.line, v.describe(gate))
 }
 
 fn write_violations(out: &mut dyn Write, p: &Painter, gate: &GateEntry) -> io::Result<()> {
