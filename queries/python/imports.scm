@@ -1,0 +1,83 @@
+; Imports and the facts cohesion (LCOM4) is computed from (Python).
+; `from __future__ import ...` is its own node kind and is not captured: it imports nothing.
+
+; `import a.b.c, d` and `import a.b as c`: one module per name
+(import_statement
+  name: (dotted_name) @import.module) @import
+
+(import_statement
+  name: (aliased_import
+    name: (dotted_name) @import.module)) @import
+
+; `from a.b import c, d as e`, `from ..a import b`, `from . import x`, `from x import *`
+(import_from_statement
+  module_name: (_) @import.from) @import
+
+(import_from_statement
+  name: (dotted_name) @import.name)
+
+(import_from_statement
+  name: (aliased_import
+    name: (dotted_name) @import.name))
+
+(import_from_statement
+  (wildcard_import) @import.wildcard)
+
+; `if TYPE_CHECKING:` / `if typing.TYPE_CHECKING:`: the body only runs under a type checker
+(if_statement
+  condition: [
+    (identifier)
+    (attribute)
+  ] @_condition
+  consequence: (block) @import.type_checking
+  (#match? @_condition "^(typing\\.)?TYPE_CHECKING$"))
+
+; an import in a function body runs when the function is called
+(function_definition) @import.deferred
+
+; cohesion: classes and the methods that count; the methods' names come from tags.scm
+(class_definition) @cohesion.class
+
+(class_definition
+  body: (block
+    (function_definition) @cohesion.method))
+
+(class_definition
+  body: (block
+    (decorated_definition
+      definition: (function_definition) @cohesion.method)))
+
+; dunder methods other than `__init__` are protocol plumbing, not responsibilities
+(class_definition
+  body: (block
+    (function_definition
+      name: (identifier) @_dunder) @cohesion.excluded)
+  (#match? @_dunder "^__.+__$")
+  (#not-eq? @_dunder "__init__"))
+
+(class_definition
+  body: (block
+    (decorated_definition
+      definition: (function_definition
+        name: (identifier) @_dunder) @cohesion.excluded))
+  (#match? @_dunder "^__.+__$")
+  (#not-eq? @_dunder "__init__"))
+
+; static and class methods have no instance to share
+(decorated_definition
+  (decorator
+    (identifier) @_static)
+  definition: (function_definition) @cohesion.excluded
+  (#any-of? @_static "staticmethod" "classmethod"))
+
+; `self.x` and `self.m()`
+(attribute
+  object: (identifier) @_self
+  attribute: (identifier) @reference.self_field
+  (#eq? @_self "self"))
+
+(call
+  function: (attribute
+    object: (identifier) @_self
+    attribute: (identifier) @reference.self_call)
+  (#eq? @_self "self"))
