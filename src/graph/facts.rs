@@ -53,6 +53,8 @@ pub struct ModuleDeclaration {
     pub scope: Vec<String>,
     /// 1-based line.
     pub line: usize,
+    /// An inline module (`mod x { ... }`): its body is in this file.
+    pub inline: bool,
 }
 
 /// The architecture facts of one file.
@@ -146,6 +148,9 @@ impl Sweep<'_> {
                 .clone()
                 .unwrap_or_else(|| "<anonymous>".to_owned());
             let inline_module = roles.has(Capture::DefinitionModule);
+            if inline_module {
+                self.inline_declaration(item, &name);
+            }
             self.push(
                 item,
                 Opened::Scope {
@@ -283,6 +288,18 @@ impl Sweep<'_> {
             path_attribute,
             scope: self.inline_scope(),
             line: item.first_row + 1,
+            inline: false,
+        });
+    }
+
+    fn inline_declaration(&mut self, item: &Item, name: &str) {
+        self.pending_path = None;
+        self.out.module_declarations.push(ModuleDeclaration {
+            name: name.to_owned(),
+            path_attribute: None,
+            scope: self.inline_scope(),
+            line: item.first_row + 1,
+            inline: true,
         });
     }
 

@@ -3,6 +3,7 @@
 
 mod cli;
 mod fixtures;
+mod graph_resolve;
 mod perf_history;
 mod perf_stats;
 mod project;
