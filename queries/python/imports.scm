@@ -32,20 +32,10 @@
   consequence: (block) @import.type_checking
   (#match? @_condition "^(typing\\.)?TYPE_CHECKING$"))
 
-; an import in a function body runs when the function is called
-(function_definition) @import.deferred
+; `@import.deferred` (a function body), `@cohesion.class` and `@cohesion.method` share the
+; patterns of tags.scm that capture the same nodes: one match per node instead of two
 
-; cohesion: classes and the methods that count; the methods' names come from tags.scm
-(class_definition) @cohesion.class
-
-(class_definition
-  body: (block
-    (function_definition) @cohesion.method))
-
-(class_definition
-  body: (block
-    (decorated_definition
-      definition: (function_definition) @cohesion.method)))
+; cohesion leaves out:
 
 ; dunder methods other than `__init__` are protocol plumbing, not responsibilities
 (class_definition
@@ -70,14 +60,9 @@
   definition: (function_definition) @cohesion.excluded
   (#any-of? @_static "staticmethod" "classmethod"))
 
-; `self.x` and `self.m()`
+; `self.x`; followed by an argument list (`self.m()`) it is a call, which the sweep tells
+; from the text: a second pattern on every call would cost a match per call
 (attribute
   object: (identifier) @_self
   attribute: (identifier) @reference.self_field
-  (#eq? @_self "self"))
-
-(call
-  function: (attribute
-    object: (identifier) @_self
-    attribute: (identifier) @reference.self_call)
   (#eq? @_self "self"))

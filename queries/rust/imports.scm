@@ -47,15 +47,11 @@
       parameters: (parameters
         (self_parameter))) @cohesion.method))
 
-; `self.x` (also `self.0`), `self.m()` and `Self::m()`
+; `self.x` (also `self.0`); followed by an argument list (`self.m()`) it is a call, which the
+; sweep tells from the text; and `Self::m()`
 (field_expression
   value: (self)
   field: (_) @reference.self_field)
-
-(call_expression
-  function: (field_expression
-    value: (self)
-    field: (field_identifier) @reference.self_call))
 
 (call_expression
   function: (scoped_identifier

@@ -369,12 +369,15 @@ impl Sweep<'_> {
         self.push(item, Opened::Method(slot));
     }
 
-    /// `self.x` and `self.m()`, for the innermost open method.
+    /// `self.x` and `self.m()`, for the innermost open method. A field reference followed by
+    /// an argument list is a call.
     fn references(&mut self, item: &Item) {
-        let call = item.roles.has(Capture::ReferenceSelfCall);
-        if !call && !item.roles.has(Capture::ReferenceSelfField) {
+        let field = item.roles.has(Capture::ReferenceSelfField);
+        if !field && !item.roles.has(Capture::ReferenceSelfCall) {
             return;
         }
+        let after = self.text.get(item.end_byte..).unwrap_or_default();
+        let call = !field || after.trim_start_matches([' ', '\t']).starts_with('(');
         let method = self.stack.iter().rev().find_map(|o| match o.what {
             Opened::Method(slot) => Some(slot),
             _ => None,

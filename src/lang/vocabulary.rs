@@ -112,9 +112,11 @@ pub enum Capture {
     /// `@cohesion.excluded`: a method left out of cohesion even if `@cohesion.method` matched it
     /// (Python static / class methods, dunder methods other than `__init__`).
     CohesionExcluded,
-    /// `@reference.self_field`: the attribute / field name in `self.x`.
+    /// `@reference.self_field`: the attribute / field name in `self.x` (a call when an
+    /// argument list follows it).
     ReferenceSelfField,
-    /// `@reference.self_call`: the method name in `self.m()` (Rust also `Self::m()`).
+    /// `@reference.self_call`: the method name of a call that names no `self` field
+    /// (`Self::m()`); a `@reference.self_field` followed by `(` is a call too (`self.m()`).
     ReferenceSelfCall,
 }
 
