@@ -11,6 +11,8 @@ use tree_sitter::QueryCursor;
 use crate::config::{Config, Thresholds};
 use crate::diagnostic::{Diagnostic, Stage};
 use crate::extract::Facts;
+use crate::graph::facts::{self as graph_facts, FileImport, ModuleDeclaration};
+use crate::graph::model::ClassFacts;
 use crate::lang::{LANGUAGES, QueryError};
 use crate::metrics::{self, FileMetrics};
 use crate::parse::Parsers;
@@ -31,6 +33,12 @@ pub struct FileAnalysis {
     pub directives: Vec<Directive>,
     /// The thresholds that apply to it (config plus matching overrides).
     pub thresholds: Thresholds,
+    /// Its imports as written, before resolution (input of [`crate::graph::resolve::build`]).
+    pub imports: Vec<FileImport>,
+    /// Its `mod x;` declarations (Rust), for module naming.
+    pub module_declarations: Vec<ModuleDeclaration>,
+    /// Its classes / inherent `impl` types with what each method touches (for LCOM4).
+    pub classes: Vec<ClassFacts>,
 }
 
 /// The result of analysing a tree.
@@ -254,6 +262,7 @@ impl Worker {
         }
         let module = file.language.module_name(&file.relative);
         let metrics = metrics::measure(&facts, &source.text, file.language.name_separator, &module);
+        let graph = graph_facts::collect(&facts, &source.text, file.language, &module);
         let directives = facts
             .directives
             .iter()
@@ -268,6 +277,9 @@ impl Worker {
                 thresholds: config.thresholds_for(&config_relative),
                 metrics,
                 directives,
+                imports: graph.imports,
+                module_declarations: graph.module_declarations,
+                classes: graph.classes,
             },
             diagnostics,
         ))

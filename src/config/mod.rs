@@ -73,6 +73,8 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// Resource limits.
     pub limits: Limits,
+    /// `[python] roots`: Python import roots, relative to the config file's directory.
+    pub python_roots: Vec<String>,
 }
 
 impl Default for Config {
@@ -83,6 +85,7 @@ impl Default for Config {
             overrides: Vec::new(),
             exclude: Vec::new(),
             limits: Limits::default(),
+            python_roots: Vec::new(),
         }
     }
 }

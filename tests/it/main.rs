@@ -5,6 +5,7 @@ mod ci_formats;
 mod cli;
 mod coverage;
 mod fixtures;
+mod graph_resolve;
 mod perf_history;
 mod perf_stats;
 mod project;
