@@ -20,6 +20,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 pub use error::ConfigError;
 
 use crate::gates::registry::{GATES, Threshold};
+use crate::graph::settings::ArchitectureSettings;
 
 /// Files larger than this are skipped by default: 4 MiB is far beyond hand-written source, and
 /// keeps one generated file from dominating a run's time and memory.
@@ -73,6 +74,8 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// Resource limits.
     pub limits: Limits,
+    /// `[architecture]` options and rules besides its gate thresholds.
+    pub architecture: ArchitectureSettings,
 }
 
 impl Default for Config {
@@ -83,6 +86,7 @@ impl Default for Config {
             overrides: Vec::new(),
             exclude: Vec::new(),
             limits: Limits::default(),
+            architecture: ArchitectureSettings::default(),
         }
     }
 }

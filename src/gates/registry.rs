@@ -68,6 +68,11 @@ pub enum Measure {
     File(fn(&FileMetrics) -> (u64, usize)),
     /// Something this version of gatecheck does not measure yet: reported as "not measured".
     NotMeasured,
+    /// Measured from the module graph (`gates::architecture`); "not measured" without one.
+    Graph,
+    /// Violations of the rules in `[[architecture.<table>]]`, counted from the module graph;
+    /// the rules stand in for a threshold, so the gate has no key of its own.
+    Rules(&'static str),
 }
 
 impl std::fmt::Debug for Measure {
@@ -76,6 +81,8 @@ impl std::fmt::Debug for Measure {
             Measure::Function(_) => "Function",
             Measure::File(_) => "File",
             Measure::NotMeasured => "NotMeasured",
+            Measure::Graph => "Graph",
+            Measure::Rules(_) => "Rules",
         })
     }
 }
@@ -104,6 +111,13 @@ impl GateDef {
     pub fn per_path(&self) -> bool {
         matches!(self.measure, Measure::Function(_) | Measure::File(_))
     }
+
+    /// Whether the gate has a threshold key of its own (a rules gate is configured by its
+    /// `[[architecture.<table>]]` entries instead).
+    #[must_use]
+    pub fn configurable(&self) -> bool {
+        !matches!(self.measure, Measure::Rules(_))
+    }
 }
 
 fn as_u64(n: usize) -> u64 {
@@ -111,7 +125,7 @@ fn as_u64(n: usize) -> u64 {
 }
 
 /// Every gate, code quality first.
-pub static GATES: [GateDef; 14] = [
+pub static GATES: [GateDef; 16] = [
     GateDef {
         key: "max_function_length",
         section: Section::CodeQuality,
@@ -209,7 +223,7 @@ pub static GATES: [GateDef; 14] = [
         key: "max_dependencies_per_module",
         section: Section::Architecture,
         default: Threshold::Count(5),
-        measure: Measure::NotMeasured,
+        measure: Measure::Graph,
         summary: "internal modules one module imports (fan-out)",
         unit: "",
     },
@@ -217,7 +231,7 @@ pub static GATES: [GateDef; 14] = [
         key: "circular_dependencies",
         section: Section::Architecture,
         default: Threshold::Flag(false),
-        measure: Measure::NotMeasured,
+        measure: Measure::Graph,
         summary: "whether import cycles between modules are allowed",
         unit: "",
     },
@@ -225,8 +239,24 @@ pub static GATES: [GateDef; 14] = [
         key: "single_responsibility",
         section: Section::Architecture,
         default: Threshold::Flag(true),
-        measure: Measure::NotMeasured,
+        measure: Measure::Graph,
         summary: "whether each class must be cohesive (LCOM4 = 1)",
+        unit: "",
+    },
+    GateDef {
+        key: "layers",
+        section: Section::Architecture,
+        default: Threshold::Count(0),
+        measure: Measure::Rules("layers"),
+        summary: "imports from a lower layer into a higher one ([[architecture.layers]])",
+        unit: "",
+    },
+    GateDef {
+        key: "forbidden_imports",
+        section: Section::Architecture,
+        default: Threshold::Count(0),
+        measure: Measure::Rules("forbid"),
+        summary: "imports that a [[architecture.forbid]] rule forbids",
         unit: "",
     },
 ];

@@ -3,6 +3,9 @@
 
 mod cli;
 mod fixtures;
+mod graph_analyses;
+mod graph_cohesion;
+mod graph_support;
 mod perf_history;
 mod perf_stats;
 mod project;
