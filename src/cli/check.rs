@@ -38,15 +38,22 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let progress = Progress::new();
     let analysis = analyze::analyze(&request, &|n| progress.advance(n))?;
     progress.finish();
-    let results = gates::evaluate(&analysis.files, &config.thresholds);
+    let mut results = gates::evaluate(&analysis.files, &config.thresholds);
+    let architecture = super::graph::architecture(&analysis, &config);
+    if let Some(architecture) = &architecture {
+        gates::architecture::evaluate(&mut results, architecture, &analysis.files);
+    }
     let failed = results.iter().any(|r| r.status == Status::Failed);
-    let report = Report::new(&analysis, &results, config.source.as_deref());
+    let mut report = Report::new(&analysis, &results, config.source.as_deref());
+    if let Some(architecture) = &architecture {
+        report = report.with_architecture(architecture);
+    }
     emit(&report, args)?;
     Ok(if failed { Exit::Failed } else { Exit::Passed })
 }
 
 /// Report paths are relative to the single directory analysed, else to the current directory.
-fn analysis_root(paths: &[PathBuf]) -> PathBuf {
+pub(super) fn analysis_root(paths: &[PathBuf]) -> PathBuf {
     match paths {
         [one] if one.is_dir() => one.clone(),
         [one] => one

@@ -4,8 +4,10 @@
 pub mod architecture;
 pub mod cohesion;
 pub mod cycles;
+pub mod export;
 pub mod fan;
 pub mod model;
 pub mod rules;
 pub mod scc;
 pub mod settings;
+pub mod view;

@@ -5,6 +5,7 @@
 //! root; a path that is not valid UTF-8 is written lossily in `path` and exactly, as its bytes,
 //! in `path_bytes`.
 
+pub mod architecture;
 pub mod json;
 pub mod prometheus;
 pub mod text;
@@ -42,6 +43,15 @@ pub struct Report {
     pub gates: Vec<GateEntry>,
     /// Per-file problems.
     pub diagnostics: Vec<DiagnosticEntry>,
+    /// Modules of the module graph, sorted by name; absent when the run built no graph.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modules: Option<Vec<architecture::ModuleEntry>>,
+    /// Import cycles; absent when the run built no graph.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cycles: Option<Vec<architecture::CycleEntry>>,
+    /// Classes with their cohesion; absent when the run extracted no class facts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classes: Option<Vec<architecture::ClassEntry>>,
 }
 
 /// Name and version of gatecheck.
@@ -198,6 +208,9 @@ impl Report {
             files,
             gates,
             diagnostics: analysis.diagnostics.iter().map(diagnostic_entry).collect(),
+            modules: None,
+            cycles: None,
+            classes: None,
         }
     }
 }

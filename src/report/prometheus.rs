@@ -10,6 +10,8 @@
 //! in a fresh [`Registry`] per call, never the process-wide default one. docs/metrics.md,
 //! "Prometheus metrics", documents each of them.
 
+mod graph;
+
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -53,6 +55,7 @@ fn registry(report: &Report) -> prometheus::Result<Registry> {
     for def in &HISTOGRAMS {
         histogram(&registry, def, report, &totals)?;
     }
+    graph::metrics(&registry, report)?;
     gate_metrics(&registry, &report.gates)?;
     limit_metrics(&registry, &report.gates)?;
     diagnostic_metrics(&registry, report)?;

@@ -52,7 +52,7 @@ fn json_report(path: &Path) -> Value {
 
 /// Validates each instance against docs/report.schema.json (after checking the schema itself
 /// against its meta-schema); returns the error messages of each instance, in order.
-fn schema_errors(instances: &[Value]) -> Vec<Vec<String>> {
+pub(crate) fn schema_errors(instances: &[Value]) -> Vec<Vec<String>> {
     const SCRIPT: &str = r#"
 import json, sys
 try:
@@ -99,7 +99,7 @@ json.dump(out, sys.stdout)
     serde_json::from_slice(&output.stdout).expect("python3 printed JSON")
 }
 
-fn assert_valid(report: &Value, what: &str) {
+pub(crate) fn assert_valid(report: &Value, what: &str) {
     let errors = schema_errors(std::slice::from_ref(report)).remove(0);
     assert!(
         errors.is_empty(),
