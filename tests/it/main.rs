@@ -5,6 +5,7 @@ mod cli;
 mod fixtures;
 mod graph_analyses;
 mod graph_cohesion;
+mod graph_export;
 mod graph_rules;
 mod graph_support;
 mod perf_history;

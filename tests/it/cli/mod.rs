@@ -13,6 +13,7 @@
 mod config_errors;
 mod discovery;
 mod exit_codes;
+mod graph;
 mod init;
 mod output;
 mod overrides;
