@@ -41,7 +41,11 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let mut results = gates::evaluate(&analysis.files, &config.thresholds);
     let architecture = super::graph::architecture(&analysis, &config);
     if let Some(architecture) = &architecture {
-        gates::architecture::evaluate(&mut results, architecture, &analysis.files);
+        let directives = analysis
+            .files
+            .iter()
+            .map(|f| (f.path.as_path(), f.directives.as_slice()));
+        gates::architecture::evaluate(&mut results, architecture, directives);
     }
     let failed = results.iter().any(|r| r.status == Status::Failed);
     let mut report = Report::new(&analysis, &results, config.source.as_deref());

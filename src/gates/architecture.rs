@@ -11,7 +11,6 @@ use std::path::Path;
 
 use super::registry::Threshold;
 use super::{GateResult, Status, Violation, worst_first};
-use crate::analyze::FileAnalysis;
 use crate::graph::architecture::Architecture;
 use crate::graph::fan::dependencies;
 use crate::graph::rules::RuleViolation;
@@ -20,13 +19,15 @@ use crate::suppress::Directive;
 /// Directives by file.
 type Directives<'a> = BTreeMap<&'a Path, &'a [Directive]>;
 
-/// Measures the architecture gates among `results` from `architecture`; `files` give the
-/// suppression directives.
-pub fn evaluate(results: &mut [GateResult], architecture: &Architecture, files: &[FileAnalysis]) {
-    let directives: Directives<'_> = files
-        .iter()
-        .map(|f| (f.path.as_path(), f.directives.as_slice()))
-        .collect();
+/// Measures the architecture gates among `results` from `architecture`; `directives` gives
+/// each file's suppression directives (for `check`: every analysed file's path and
+/// directives).
+pub fn evaluate<'a>(
+    results: &mut [GateResult],
+    architecture: &Architecture,
+    directives: impl IntoIterator<Item = (&'a Path, &'a [Directive])>,
+) {
+    let directives: Directives<'a> = directives.into_iter().collect();
     for result in results.iter_mut() {
         let measure = MEASURES.iter().find(|(key, _)| *key == result.gate.key);
         if let Some(found) =

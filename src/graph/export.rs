@@ -34,7 +34,7 @@ pub fn dot(view: &View) -> String {
             out,
             "  {} [tooltip={}{colour}];",
             dot_id(&node.name),
-            dot_id(&node.path.to_string_lossy())
+            dot_id(&node.path)
         );
     }
     for edge in &view.edges {

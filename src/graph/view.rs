@@ -18,8 +18,9 @@ use super::settings::ArchitectureSettings;
 pub struct ViewNode {
     /// Module (or, collapsed, package) name.
     pub name: String,
-    /// Its file (collapsed: the directory its modules share).
-    pub path: PathBuf,
+    /// Its file (collapsed: the directory its modules share), `/`-separated (a path that is
+    /// not valid UTF-8 is written lossily).
+    pub path: String,
     /// Language identifier.
     pub language: &'static str,
     /// Fan-out in the drawn graph.
@@ -169,7 +170,10 @@ pub fn view(graph: &ModuleGraph, settings: &ArchitectureSettings, depth: Option<
         .enumerate()
         .map(|(id, (m, fan))| ViewNode {
             name: m.name.clone(),
-            path: m.path.clone(),
+            path: m
+                .path
+                .to_string_lossy()
+                .replace(std::path::MAIN_SEPARATOR, "/"),
             language: m.language,
             fan_out: fan.fan_out,
             fan_in: fan.fan_in,

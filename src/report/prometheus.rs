@@ -330,7 +330,8 @@ const MEASURED_GATE_GAUGES: [GateGauge; 4] = [
     ),
     (
         "gatecheck_gate_checked",
-        "Items (functions or files) the gate checked; only for measured gates.",
+        "Items (functions, files, modules or classes) the gate checked; only for measured \
+         gates.",
         |g| int(g.checked),
     ),
 ];

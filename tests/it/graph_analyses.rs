@@ -190,3 +190,43 @@ fn a_ring_of_ten_thousand_modules_is_one_cycle_through_every_module() {
         }
     );
 }
+
+/// A ring of `n` modules plus a chord `1000 -> 999`, which makes `999 -> 1000 -> 999` the
+/// shortest cycle of the component.
+fn ring_with_chord(n: usize) -> gatecheck::graph::model::ModuleGraph {
+    let mut g = ring(n, true);
+    g.modules[1000]
+        .imports
+        .push(gatecheck::graph::model::Import {
+            target: "m00999".into(),
+            line: 9,
+            kind: Runtime,
+            resolution: gatecheck::graph::model::Resolution::Internal(999),
+        });
+    g
+}
+
+#[test]
+fn the_shortest_cycle_is_searched_from_every_member_up_to_the_documented_budget() {
+    // 1,500 members x 1,501 edges is within the 4,000,000 budget: the 2-module cycle.
+    let found = cycles(&ring_with_chord(1_500), false);
+    assert_eq!(
+        found[0].path,
+        [
+            CycleEdge {
+                from: 999,
+                to: 1000,
+                line: 3
+            },
+            CycleEdge {
+                from: 1000,
+                to: 999,
+                line: 9
+            },
+        ]
+    );
+    // 2,100 x 2,101 is beyond it: the shortest cycle through the first member (the ring).
+    let found = cycles(&ring_with_chord(2_100), false);
+    assert_eq!(found[0].members.len(), 2_100);
+    assert_eq!(found[0].path.len(), 2_100);
+}

@@ -6,9 +6,8 @@
     reason = "test helpers: a failed expectation is a test failure, with its message"
 )]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use gatecheck::analyze::FileAnalysis;
 use gatecheck::config::Config;
 use gatecheck::gates::registry::Threshold;
 use gatecheck::gates::{self, GateResult, Status};
@@ -17,7 +16,7 @@ use gatecheck::graph::model::ImportKind::{Runtime, TypeOnly};
 use gatecheck::graph::model::ModuleGraph;
 use gatecheck::graph::rules::{forbidden_imports, layer_violations};
 use gatecheck::graph::settings::{ArchitectureSettings, ForbidRule, LayerRule};
-use gatecheck::suppress;
+use gatecheck::suppress::{self, Directive};
 
 use crate::graph_support::{class, graph, method, runtime};
 
@@ -95,19 +94,22 @@ fn forbidden_imports_cover_internal_modules_and_external_packages() {
     assert_eq!(found[1].rule, "app.domain may not import requests");
 }
 
-fn results(architecture: &Architecture, files: &[FileAnalysis]) -> Vec<GateResult> {
+/// Suppression directives of one file.
+type FileDirectives<'a> = (&'a Path, &'a [Directive]);
+
+fn results(architecture: &Architecture, files: &[FileDirectives<'_>]) -> Vec<GateResult> {
     results_with(architecture, files, &[])
 }
 
 fn results_with(
     architecture: &Architecture,
-    files: &[FileAnalysis],
+    files: &[FileDirectives<'_>],
     set: &[(&'static str, Threshold)],
 ) -> Vec<GateResult> {
     let mut thresholds = Config::default().thresholds;
     thresholds.extend(set.iter().copied());
-    let mut results = gates::evaluate(files, &thresholds);
-    gates::architecture::evaluate(&mut results, architecture, files);
+    let mut results = gates::evaluate(&[], &thresholds);
+    gates::architecture::evaluate(&mut results, architecture, files.iter().copied());
     results
 }
 
@@ -241,25 +243,15 @@ fn gates_pass_when_allowed_and_stay_unmeasured_without_facts() {
 #[test]
 fn a_directive_on_the_import_line_suppresses_a_cycle() {
     let arch = Architecture::analyze(cyclic_app(), None, &ArchitectureSettings::default());
-    let mut file = file_analysis("a.py");
-    file.directives = suppress::parse(1, "# gatecheck: ignore[circular_dependencies] on purpose")
-        .into_iter()
-        .collect();
-    let results = results(&arch, &[file]);
+    let directives: Vec<Directive> =
+        suppress::parse(1, "# gatecheck: ignore[circular_dependencies] on purpose")
+            .into_iter()
+            .collect();
+    let results = results(&arch, &[(Path::new("a.py"), &directives)]);
     let cycles = result(&results, "circular_dependencies");
     assert_eq!(cycles.status, Status::Passed);
     assert_eq!(cycles.suppressed.len(), 1);
     assert_eq!(cycles.suppressed[0].reason.as_deref(), Some("on purpose"));
-}
-
-fn file_analysis(path: &str) -> FileAnalysis {
-    FileAnalysis {
-        path: PathBuf::from(path),
-        language: "python",
-        metrics: Default::default(),
-        directives: Vec::new(),
-        thresholds: Config::default().thresholds,
-    }
 }
 
 fn load(text: &str) -> Result<Config, String> {
