@@ -158,10 +158,7 @@ pub fn cycle_text(architecture: &Architecture, path: &[crate::graph::cycles::Cyc
 fn cohesion(architecture: &Architecture, threshold: Threshold) -> Option<Found> {
     let classes = architecture.classes.as_ref()?;
     let min = architecture.settings.min_methods_for_cohesion;
-    let checked = classes
-        .iter()
-        .filter(|c| c.facts.methods.len() >= min)
-        .count();
+    let checked = classes.iter().filter(|c| c.methods() >= min).count();
     let required = threshold != Threshold::Flag(false);
     let violations = architecture
         .low_cohesion()

@@ -21,6 +21,20 @@ pub struct ClassCohesion {
     pub cohesion: Cohesion,
 }
 
+impl ClassCohesion {
+    /// Its methods, counted by distinct name (a getter and setter pair is one).
+    #[must_use]
+    pub fn methods(&self) -> usize {
+        self.cohesion.groups.iter().map(Vec::len).sum()
+    }
+
+    /// Large enough to be checked (`min_methods`) and LCOM4 above 1.
+    #[must_use]
+    pub fn low_cohesion(&self, min_methods: usize) -> bool {
+        self.methods() >= min_methods && self.cohesion.lcom4 > 1
+    }
+}
+
 /// The results of every architecture analysis.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Architecture {
@@ -81,6 +95,6 @@ impl Architecture {
         self.classes
             .iter()
             .flatten()
-            .filter(move |c| c.facts.methods.len() >= min && c.cohesion.lcom4 > 1)
+            .filter(move |c| c.low_cohesion(min))
     }
 }

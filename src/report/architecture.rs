@@ -160,14 +160,13 @@ fn cycle_entry(c: &Cycle, modules: &[Module]) -> CycleEntry {
 }
 
 fn class_entry(c: &ClassCohesion, min_methods: usize) -> ClassEntry {
-    let methods = c.cohesion.groups.iter().map(Vec::len).sum();
     ClassEntry {
         qualified_name: c.facts.qualified_name.clone(),
         path: path_text(&c.path).0,
         start_line: c.facts.start_line,
-        methods,
+        methods: c.methods(),
         lcom4: c.cohesion.lcom4,
         groups: c.cohesion.groups.clone(),
-        low_cohesion: c.facts.methods.len() >= min_methods && c.cohesion.lcom4 > 1,
+        low_cohesion: c.low_cohesion(min_methods),
     }
 }

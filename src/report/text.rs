@@ -73,6 +73,10 @@ pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()
 }
 
 fn violation_line(gate: &str, v: &ViolationEntry) -> String {
+    if let ThresholdValue::Flag(_) = v.threshold {
+        // A yes/no rule has no number to exceed: `item (value)`, e.g. a cycle and its size.
+        return format!("{}:{}: {gate}: {} ({})", v.path, v.line, v.item, v.value);
+    }
     format!(
         "{}:{}: {gate}: {} {} > {}",
         v.path,

@@ -329,6 +329,21 @@ fn the_graph_metrics_pass_promtool_and_match_the_report() {
 }
 
 #[test]
+fn the_text_report_names_the_cycle_and_the_method_groups() {
+    let mut buffer = Vec::new();
+    gatecheck::report::text::write(&report(), &mut buffer, false).expect("write text");
+    let text = String::from_utf8(buffer).expect("UTF-8");
+    for line in [
+        "app/domain/model.py:12: circular_dependencies: app.domain.model -> app.service.orders \
+         -> app.domain.model (2)",
+        "app/domain/model.py:20: single_responsibility: app.domain.model.Order (groups: total, \
+         add | render, send) (2)",
+    ] {
+        assert!(text.lines().any(|l| l == line), "`{line}` missing:\n{text}");
+    }
+}
+
+#[test]
 fn without_a_graph_the_report_and_metrics_have_no_graph_parts() {
     let analysis = Analysis {
         root: PathBuf::from("."),
