@@ -14,7 +14,7 @@ use gatecheck::config::Config;
 use gatecheck::graph::architecture::Architecture;
 use gatecheck::graph::export;
 use gatecheck::graph::model::{ClassFacts, ModuleGraph};
-use gatecheck::graph::view::view;
+use gatecheck::graph::view::{View, view};
 
 /// The module graph of `analysis`.
 ///
@@ -59,7 +59,16 @@ pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
              not_measured meanwhile"
         );
     };
-    let text = render(&graph, &config, args)?;
+    let drawn = view(&graph, &config.architecture, args.depth);
+    let text = render(&drawn, args)?;
+    if args.format == GraphFormat::Mermaid
+        && let Some(warning) = export::mermaid_edge_warning(drawn.edges.len())
+    {
+        #[expect(clippy::print_stderr, reason = "a warning about the output")]
+        {
+            eprintln!("warning: {warning}");
+        }
+    }
     if let Some(path) = &args.output {
         return atomic_file::write(path, text.as_bytes())
             .with_context(|| format!("writing the graph to {}", path.display()))
@@ -90,15 +99,13 @@ fn analyse(args: &GraphArgs) -> anyhow::Result<(Analysis, Config)> {
     Ok((analysis, config))
 }
 
-/// The graph in the requested format.
-fn render(graph: &ModuleGraph, config: &Config, args: &GraphArgs) -> anyhow::Result<String> {
-    let drawn = view(graph, &config.architecture, args.depth);
+/// The drawn graph in the requested format.
+fn render(drawn: &View, args: &GraphArgs) -> anyhow::Result<String> {
     Ok(match args.format {
-        GraphFormat::Dot => export::dot(&drawn),
-        GraphFormat::Mermaid => export::mermaid(&drawn),
+        GraphFormat::Dot => export::dot(drawn),
+        GraphFormat::Mermaid => export::mermaid(drawn),
         GraphFormat::Json => {
-            let mut text =
-                serde_json::to_string_pretty(&export::json_document(&drawn, args.depth))?;
+            let mut text = serde_json::to_string_pretty(&export::json_document(drawn, args.depth))?;
             text.push('\n');
             text
         }

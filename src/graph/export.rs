@@ -64,6 +64,22 @@ fn mermaid_label(s: &str) -> String {
     s.replace('"', "#quot;")
 }
 
+/// Mermaid draws at most this many edges unless the page initialises it with a larger
+/// `maxEdges` (a diagram cannot raise it itself).
+pub const MERMAID_DEFAULT_MAX_EDGES: usize = 500;
+
+/// A warning for a Mermaid diagram of `edges` edges that default Mermaid will not draw.
+#[must_use]
+pub fn mermaid_edge_warning(edges: usize) -> Option<String> {
+    (edges > MERMAID_DEFAULT_MAX_EDGES).then(|| {
+        format!(
+            "the Mermaid diagram has {edges} edges; Mermaid draws at most \
+             {MERMAID_DEFAULT_MAX_EDGES} unless initialised with a larger maxEdges: use \
+             --depth N to collapse modules into packages, or --format dot"
+        )
+    })
+}
+
 /// The view as a Mermaid `flowchart`; nodes are `m0`, `m1`, ... labelled with their names.
 #[must_use]
 pub fn mermaid(view: &View) -> String {

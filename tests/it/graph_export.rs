@@ -232,6 +232,20 @@ fn mermaid_output_is_valid_for_mermaids_parser() {
 }
 
 #[test]
+fn mermaid_refuses_more_than_500_edges_and_gatecheck_warns_about_it() {
+    let g = crate::graph_support::ring(501, true);
+    let text = mermaid(&view(&g, &ArchitectureSettings::default(), None));
+    let (ok, message) = mermaid_parse(&text);
+    assert!(!ok && message.contains("Edge limit exceeded"), "{message}");
+    assert_eq!(gatecheck::graph::export::mermaid_edge_warning(500), None);
+    let warning = gatecheck::graph::export::mermaid_edge_warning(501).expect("a warning");
+    assert!(
+        warning.contains("501 edges") && warning.contains("--depth"),
+        "{warning}"
+    );
+}
+
+#[test]
 fn graph_json_names_nodes_edges_and_cycles() {
     let v = view(&app(), &ArchitectureSettings::default(), None);
     insta::assert_json_snapshot!("graph_json", json_document(&v, None));
