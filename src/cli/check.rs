@@ -39,7 +39,7 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let analysis = analyze::analyze(&request, &|n| progress.advance(n))?;
     progress.finish();
     let mut results = gates::evaluate(&analysis.files, &config.thresholds);
-    let architecture = super::graph::architecture(&analysis, &config);
+    let architecture = super::architecture::architecture(&analysis, &config);
     if let Some(architecture) = &architecture {
         let directives = analysis
             .files

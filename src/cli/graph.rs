@@ -1,9 +1,7 @@
-//! `gatecheck graph`: analyse, build the module graph, write it as DOT, Mermaid or JSON; and
-//! [`architecture`], the one place that turns an analysis into a module graph and class
-//! facts for both `graph` and `check`.
+//! `gatecheck graph`: analyse, build the module graph (`super::architecture`), write it as
+//! DOT, Mermaid or JSON.
 
 use std::io::Write;
-use std::path::PathBuf;
 
 use anyhow::{Context, bail};
 
@@ -11,48 +9,15 @@ use super::{Exit, GraphArgs, GraphFormat};
 use gatecheck::analyze::{self, Analysis, Request};
 use gatecheck::atomic_file;
 use gatecheck::config::Config;
-use gatecheck::graph::architecture::Architecture;
 use gatecheck::graph::export;
-use gatecheck::graph::model::{ClassFacts, ModuleGraph};
 use gatecheck::graph::view::{View, view};
-
-/// The module graph of `analysis`.
-///
-/// WIRING POINT (issue 4): returns `None` until the resolver (`graph::resolve::build`, branch
-/// `graphx`) is merged; then it becomes
-/// `Some(gatecheck::graph::resolve::build(analysis, &settings))`. `None` keeps the graph
-/// gates "not measured" and makes `gatecheck graph` say that the graph is unavailable.
-fn module_graph(analysis: &Analysis, config: &Config) -> Option<ModuleGraph> {
-    let _ = (analysis, config);
-    None
-}
-
-/// The class facts of every file, with its path.
-///
-/// WIRING POINT (issue 4): returns `None` until `FileAnalysis` carries its `ClassFacts`
-/// (branch `graphx`); then it collects them from `analysis.files`. `None` keeps
-/// `single_responsibility` "not measured".
-fn class_facts(analysis: &Analysis) -> Option<Vec<(PathBuf, ClassFacts)>> {
-    let _ = analysis;
-    None
-}
-
-/// Every architecture analysis of `analysis`, or `None` when no module graph can be built.
-pub(super) fn architecture(analysis: &Analysis, config: &Config) -> Option<Architecture> {
-    let graph = module_graph(analysis, config)?;
-    Some(Architecture::analyze(
-        graph,
-        class_facts(analysis),
-        &config.architecture,
-    ))
-}
 
 pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
     if args.depth == Some(0) {
         bail!("--depth must be 1 or more (the number of name segments a package keeps)");
     }
     let (analysis, config) = analyse(args)?;
-    let Some(graph) = module_graph(&analysis, &config) else {
+    let Some(graph) = super::architecture::module_graph(&analysis, &config) else {
         bail!(
             "this build of gatecheck cannot build the module graph yet (the import resolver \
              of issue 4 is not part of it); `gatecheck check` reports the graph gates as \

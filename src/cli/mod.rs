@@ -1,5 +1,6 @@
 //! The command line: argument definitions (clap derive) and the commands they run.
 
+mod architecture;
 mod check;
 mod graph;
 mod init;

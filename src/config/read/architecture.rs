@@ -89,10 +89,10 @@ impl Reader<'_> {
                 .min_methods(value)
                 .map(|v| settings.min_methods_for_cohesion = v),
             "layers" => self
-                .rules(value, name, Self::layer_rule)
+                .rules(value, name, |item, table| self.layer_rule(item, table))
                 .map(|v| settings.layers = v),
             "forbid" => self
-                .rules(value, name, Self::forbid_rule)
+                .rules(value, name, |item, table| self.forbid_rule(item, table))
                 .map(|v| settings.forbid = v),
             _ => return Ok(false),
         };
@@ -127,7 +127,7 @@ impl Reader<'_> {
         &self,
         value: &Spanned<DeValue<'_>>,
         name: &str,
-        read: fn(&Self, &Spanned<DeValue<'_>>, &DeTable<'_>) -> Result<T, ConfigError>,
+        read: impl Fn(&Spanned<DeValue<'_>>, &DeTable<'_>) -> Result<T, ConfigError>,
     ) -> Result<Vec<T>, ConfigError> {
         let not_tables = || {
             self.bad(
@@ -139,13 +139,7 @@ impl Reader<'_> {
         let items = value.get_ref().as_array().ok_or_else(not_tables)?;
         items
             .iter()
-            .map(|item| {
-                read(
-                    self,
-                    item,
-                    item.get_ref().as_table().ok_or_else(not_tables)?,
-                )
-            })
+            .map(|item| read(item, item.get_ref().as_table().ok_or_else(not_tables)?))
             .collect()
     }
 
