@@ -41,11 +41,14 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let mut results = gates::evaluate(&analysis.files, &config.thresholds);
     let architecture = super::architecture::architecture(&analysis, &config);
     if let Some(architecture) = &architecture {
-        let directives = analysis
-            .files
-            .iter()
-            .map(|f| (f.path.as_path(), f.directives.as_slice()));
-        gates::architecture::evaluate(&mut results, architecture, directives);
+        let files = analysis.files.iter().map(|f| {
+            let context = gates::architecture::FileContext {
+                directives: &f.directives,
+                thresholds: &f.thresholds,
+            };
+            (f.path.as_path(), context)
+        });
+        gates::architecture::evaluate(&mut results, architecture, files);
     }
     let failed = results.iter().any(|r| r.status == Status::Failed);
     let mut report = Report::new(&analysis, &results, config.source.as_deref());

@@ -11,45 +11,57 @@ use std::path::Path;
 
 use super::registry::Threshold;
 use super::{GateResult, Status, Violation, worst_first};
+use crate::config::Thresholds;
 use crate::graph::architecture::Architecture;
 use crate::graph::fan::dependencies;
 use crate::graph::rules::RuleViolation;
 use crate::suppress::Directive;
 
-/// Directives by file.
-type Directives<'a> = BTreeMap<&'a Path, &'a [Directive]>;
+/// What the architecture gates need to know of one analysed file.
+#[derive(Clone, Copy, Debug)]
+pub struct FileContext<'a> {
+    /// Its `gatecheck:` directives.
+    pub directives: &'a [Directive],
+    /// The thresholds that apply to it (configuration plus matching `[[overrides]]`).
+    pub thresholds: &'a Thresholds,
+}
 
-/// Measures the architecture gates among `results` from `architecture`; `directives` gives
-/// each file's suppression directives (for `check`: every analysed file's path and
-/// directives).
+/// File contexts by path.
+type Files<'a> = BTreeMap<&'a Path, FileContext<'a>>;
+
+/// Measures the architecture gates among `results` from `architecture`; `files` gives each
+/// analysed file's directives and thresholds (a module whose file is not among them gets the
+/// configured threshold and no suppression).
 pub fn evaluate<'a>(
     results: &mut [GateResult],
     architecture: &Architecture,
-    directives: impl IntoIterator<Item = (&'a Path, &'a [Directive])>,
+    files: impl IntoIterator<Item = (&'a Path, FileContext<'a>)>,
 ) {
-    let directives: Directives<'a> = directives.into_iter().collect();
+    let files: Files<'a> = files.into_iter().collect();
     for result in results.iter_mut() {
         let measure = MEASURES.iter().find(|(key, _)| *key == result.gate.key);
         if let Some(found) =
-            measure.and_then(|(_, measure)| measure(architecture, result.threshold))
+            measure.and_then(|(_, measure)| measure(architecture, result.threshold, &files))
         {
-            record(result, found, &directives);
+            record(result, found, &files);
         }
     }
 }
 
 /// How each architecture gate is measured; `None`: not measured in this run (no class facts,
 /// no rules configured).
-type Measure = fn(&Architecture, Threshold) -> Option<Found>;
+type Measure = fn(&Architecture, Threshold, &Files<'_>) -> Option<Found>;
 
 const MEASURES: [(&str, Measure); 5] = [
-    ("max_dependencies_per_module", |a, t| Some(fan_out(a, t))),
-    ("circular_dependencies", |a, t| Some(cycles(a, t))),
-    ("single_responsibility", cohesion),
-    ("layers", |a, _| {
+    ("max_dependencies_per_module", |a, t, files| {
+        Some(fan_out(a, t, files))
+    }),
+    ("circular_dependencies", |a, t, _| Some(cycles(a, t))),
+    ("single_responsibility", |a, t, _| cohesion(a, t)),
+    ("layers", |a, _, _| {
         (!a.settings.layers.is_empty()).then(|| rules(a, &a.layer_violations))
     }),
-    ("forbidden_imports", |a, _| {
+    ("forbidden_imports", |a, _, _| {
         (!a.settings.forbid.is_empty()).then(|| rules(a, &a.forbidden_imports))
     }),
 ];
@@ -77,23 +89,25 @@ fn violation(
     }
 }
 
-fn fan_out(architecture: &Architecture, threshold: Threshold) -> Found {
-    let Threshold::Count(max) = threshold else {
-        return Found {
-            checked: 0,
-            violations: Vec::new(),
-        };
-    };
-    let max = usize::try_from(max).unwrap_or(usize::MAX);
+fn fan_out(architecture: &Architecture, configured: Threshold, files: &Files<'_>) -> Found {
     let count_external = architecture.settings.count_external;
     let modules = &architecture.graph.modules;
     let violations = modules
         .iter()
         .enumerate()
         .filter_map(|(id, module)| {
+            // A per-path `[[overrides]]` threshold of the module's file wins.
+            let threshold = files
+                .get(module.path.as_path())
+                .and_then(|f| f.thresholds.get("max_dependencies_per_module"))
+                .copied()
+                .unwrap_or(configured);
+            let Threshold::Count(max) = threshold else {
+                return None;
+            };
             let deps = dependencies(id, module, count_external);
             // The line of the first import beyond the limit: where the module went over.
-            let (_, line) = deps.get(max)?;
+            let (_, line) = deps.get(usize::try_from(max).unwrap_or(usize::MAX))?;
             Some(violation(
                 &module.path,
                 *line,
@@ -208,13 +222,13 @@ fn rules(architecture: &Architecture, found: &[RuleViolation]) -> Found {
 }
 
 /// Files the gate result: suppressed or not, sorted, with its status.
-fn record(result: &mut GateResult, found: Found, directives: &Directives<'_>) {
+fn record(result: &mut GateResult, found: Found, files: &Files<'_>) {
     result.checked = found.checked;
     result.violations.clear();
     result.suppressed.clear();
     for mut v in found.violations {
-        let directive = directives.get(v.path.as_path()).and_then(|list| {
-            list.iter().find(|d| {
+        let directive = files.get(v.path.as_path()).and_then(|file| {
+            file.directives.iter().find(|d| {
                 d.covers(result.gate.key)
                     && (d.file_level || d.line == v.line || d.line + 1 == v.line)
             })

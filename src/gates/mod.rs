@@ -149,7 +149,7 @@ fn check_file(gate: &'static GateDef, file: &FileAnalysis, result: &mut GateResu
             let path = file.path.to_string_lossy().replace('\\', "/");
             check(line, path, value, file_directive);
         }
-        Measure::NotMeasured | Measure::Graph | Measure::Rules(_) => {}
+        Measure::NotMeasured | Measure::Module | Measure::Graph | Measure::Rules(_) => {}
     }
 }
 

@@ -68,6 +68,9 @@ pub enum Measure {
     File(fn(&FileMetrics) -> (u64, usize)),
     /// Something this version of gatecheck does not measure yet: reported as "not measured".
     NotMeasured,
+    /// A number per module of the module graph (`gates::architecture`), which must be at most
+    /// the threshold of the module's file; "not measured" without a graph.
+    Module,
     /// Measured from the module graph (`gates::architecture`); "not measured" without one.
     Graph,
     /// Violations of the rules in `[[architecture.<table>]]`, counted from the module graph;
@@ -81,6 +84,7 @@ impl std::fmt::Debug for Measure {
             Measure::Function(_) => "Function",
             Measure::File(_) => "File",
             Measure::NotMeasured => "NotMeasured",
+            Measure::Module => "Module",
             Measure::Graph => "Graph",
             Measure::Rules(_) => "Rules",
         })
@@ -109,7 +113,10 @@ impl GateDef {
     /// per function).
     #[must_use]
     pub fn per_path(&self) -> bool {
-        matches!(self.measure, Measure::Function(_) | Measure::File(_))
+        matches!(
+            self.measure,
+            Measure::Function(_) | Measure::File(_) | Measure::Module
+        )
     }
 
     /// Whether the gate has a threshold key of its own (a rules gate is configured by its
@@ -223,7 +230,7 @@ pub static GATES: [GateDef; 16] = [
         key: "max_dependencies_per_module",
         section: Section::Architecture,
         default: Threshold::Count(5),
-        measure: Measure::Graph,
+        measure: Measure::Module,
         summary: "internal modules one module imports (fan-out)",
         unit: "",
     },

@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use gatecheck::config::Config;
+use gatecheck::gates::architecture::FileContext;
 use gatecheck::gates::registry::Threshold;
 use gatecheck::gates::{self, GateResult, Status};
 use gatecheck::graph::architecture::Architecture;
@@ -109,7 +110,15 @@ fn results_with(
     let mut thresholds = Config::default().thresholds;
     thresholds.extend(set.iter().copied());
     let mut results = gates::evaluate(&[], &thresholds);
-    gates::architecture::evaluate(&mut results, architecture, files.iter().copied());
+    let file_thresholds = Config::default().thresholds;
+    let contexts = files.iter().map(|&(path, directives)| {
+        let context = FileContext {
+            directives,
+            thresholds: &file_thresholds,
+        };
+        (path, context)
+    });
+    gates::architecture::evaluate(&mut results, architecture, contexts);
     results
 }
 
@@ -252,6 +261,37 @@ fn a_directive_on_the_import_line_suppresses_a_cycle() {
     assert_eq!(cycles.status, Status::Passed);
     assert_eq!(cycles.suppressed.len(), 1);
     assert_eq!(cycles.suppressed[0].reason.as_deref(), Some("on purpose"));
+}
+
+#[test]
+fn an_override_sets_the_fan_out_limit_of_the_paths_it_matches() {
+    let config = load(
+        "[architecture]\nmax_dependencies_per_module = 3\n\
+         [[overrides]]\npaths = [\"hub.py\"]\nmax_dependencies_per_module = 7\n",
+    )
+    .expect("valid config");
+    let arch = Architecture::analyze(cyclic_app(), None, &ArchitectureSettings::default());
+    let mut results = gates::evaluate(&[], &config.thresholds);
+    let hub = config.thresholds_for(Path::new("hub.py"));
+    let context = FileContext {
+        directives: &[],
+        thresholds: &hub,
+    };
+    gates::architecture::evaluate(&mut results, &arch, [(Path::new("hub.py"), context)]);
+    let fan_out = result(&results, "max_dependencies_per_module");
+    assert_eq!(fan_out.threshold, Threshold::Count(3));
+    assert_eq!((fan_out.status, fan_out.checked), (Status::Passed, 9));
+
+    let hub = config.thresholds_for(Path::new("other.py"));
+    let context = FileContext {
+        directives: &[],
+        thresholds: &hub,
+    };
+    let mut results = gates::evaluate(&[], &config.thresholds);
+    gates::architecture::evaluate(&mut results, &arch, [(Path::new("hub.py"), context)]);
+    let fan_out = result(&results, "max_dependencies_per_module");
+    assert_eq!(summary(fan_out), [("hub.py".into(), 4, "hub".into(), 7)]);
+    assert_eq!(fan_out.violations[0].threshold, Threshold::Count(3));
 }
 
 fn load(text: &str) -> Result<Config, String> {
