@@ -9,26 +9,18 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{CheckArgs, Exit, Format};
-use gatecheck::analyze::{self, Request};
+use gatecheck::analyze::{self, Analysis, Request};
 use gatecheck::atomic_file;
 use gatecheck::config::Config;
 use gatecheck::coverage::{self, Coverage};
-use gatecheck::gates::{self, Status, project};
+use gatecheck::gates::{self, project};
 use gatecheck::report::{self, Report};
 
 /// The progress bar appears only after this long, so quick runs print nothing extra.
 const PROGRESS_DELAY: Duration = Duration::from_secs(1);
 
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
-    let first = args
-        .paths
-        .first()
-        .map_or_else(|| PathBuf::from("."), Clone::clone);
-    let mut config = match &args.config {
-        Some(file) => Config::load(file)?,
-        None => Config::discover(&first)?,
-    };
-    config.exclude.extend(args.exclude.iter().cloned());
+    let config = load_config(args)?;
     let root = analysis_root(&args.paths);
     let request = Request {
         paths: &args.paths,
@@ -39,19 +31,62 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let progress = Progress::new();
     let analysis = analyze::analyze(&request, &|n| progress.advance(n))?;
     progress.finish();
+    let report = judge(&analysis, &config, &root, args)?;
+    emit(&report, args)?;
+    Ok(if report.summary.passed {
+        Exit::Passed
+    } else {
+        Exit::Failed
+    })
+}
+
+/// The configuration named by `--config`, else discovered from the first path, plus `--exclude`.
+fn load_config(args: &CheckArgs) -> anyhow::Result<Config> {
+    let first = args
+        .paths
+        .first()
+        .map_or_else(|| PathBuf::from("."), Clone::clone);
+    let mut config = match &args.config {
+        Some(file) => Config::load(file)?,
+        None => Config::discover(&first)?,
+    };
+    config.exclude.extend(args.exclude.iter().cloned());
+    Ok(config)
+}
+
+/// Checks the analysis and the project-level measurements (coverage, the module graph)
+/// against the gates, and builds the report.
+fn judge(
+    analysis: &Analysis,
+    config: &Config,
+    root: &Path,
+    args: &CheckArgs,
+) -> anyhow::Result<Report> {
     let project_dir = config.base_dir().unwrap_or(Path::new("."));
-    let coverage = read_coverage(&args.coverage, &[project_dir, &root, Path::new(".")])?;
+    let coverage = read_coverage(&args.coverage, &[project_dir, root, Path::new(".")])?;
     let mut findings = gates::ProjectFindings::default();
     if !coverage.is_empty() {
         let threshold = config.threshold("min_test_coverage");
         findings.record("min_test_coverage", project::coverage(&coverage, threshold));
     }
-    let results = gates::evaluate(&analysis.files, &config.thresholds, &findings);
-    let failed = results.iter().any(|r| r.status == Status::Failed);
-    let mut report = Report::new(&analysis, &results, config.source.as_deref());
+    let mut results = gates::evaluate(&analysis.files, &config.thresholds, &findings);
+    let architecture = super::architecture::architecture(analysis, config);
+    if let Some(architecture) = &architecture {
+        let files = analysis.files.iter().map(|f| {
+            let context = gates::architecture::FileContext {
+                directives: &f.directives,
+                thresholds: &f.thresholds,
+            };
+            (f.path.as_path(), context)
+        });
+        gates::architecture::evaluate(&mut results, architecture, files);
+    }
+    let mut report = Report::new(analysis, &results, config.source.as_deref());
     report.coverage = coverage;
-    emit(&report, args)?;
-    Ok(if failed { Exit::Failed } else { Exit::Passed })
+    if let Some(architecture) = &architecture {
+        report = report.with_architecture(architecture);
+    }
+    Ok(report)
 }
 
 /// The reports named on the command line (an unreadable one is an error), else the one found
@@ -70,7 +105,7 @@ fn read_coverage(named: &[PathBuf], dirs: &[&Path]) -> anyhow::Result<Vec<Covera
 }
 
 /// Report paths are relative to the single directory analysed, else to the current directory.
-fn analysis_root(paths: &[PathBuf]) -> PathBuf {
+pub(super) fn analysis_root(paths: &[PathBuf]) -> PathBuf {
     match paths {
         [one] if one.is_dir() => one.clone(),
         [one] => one

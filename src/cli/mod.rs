@@ -1,6 +1,8 @@
 //! The command line: argument definitions (clap derive) and the commands they run.
 
+mod architecture;
 mod check;
+mod graph;
 mod init;
 
 use std::path::PathBuf;
@@ -32,6 +34,45 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Write a gatecheck.toml with every default gate, commented.
     Init(InitArgs),
+    /// Write the module graph (DOT, Mermaid or JSON), import cycles highlighted.
+    Graph(GraphArgs),
+}
+
+/// Formats of `gatecheck graph`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum GraphFormat {
+    /// Graphviz DOT (render with `dot -Tsvg`).
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
+    /// Nodes, edges and cycles as JSON.
+    Json,
+}
+
+/// Arguments of `gatecheck graph`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct GraphArgs {
+    /// File or directory to analyse.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+    /// Collapse modules into packages: keep the first N segments of each name.
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
+    /// Write the graph to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Configuration file; default: discovered from the path upwards.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Leave out paths matching this pattern (.gitignore syntax); repeatable.
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
 }
 
 /// Output formats.
@@ -104,5 +145,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Graph(args) => graph::run(&args),
     }
 }

@@ -20,6 +20,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 pub use error::ConfigError;
 
 use crate::gates::registry::{GATES, Threshold};
+use crate::graph::settings::ArchitectureSettings;
 
 /// Files larger than this are skipped by default: 4 MiB is far beyond hand-written source, and
 /// keeps one generated file from dominating a run's time and memory.
@@ -75,6 +76,8 @@ pub struct Config {
     pub limits: Limits,
     /// `[python] roots`: Python import roots, relative to the config file's directory.
     pub python_roots: Vec<String>,
+    /// `[architecture]` options and rules besides its gate thresholds.
+    pub architecture: ArchitectureSettings,
 }
 
 impl Default for Config {
@@ -86,6 +89,7 @@ impl Default for Config {
             exclude: Vec::new(),
             limits: Limits::default(),
             python_roots: Vec::new(),
+            architecture: ArchitectureSettings::default(),
         }
     }
 }

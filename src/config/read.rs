@@ -8,6 +8,8 @@ use std::time::Duration;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+mod architecture;
+
 use super::{Config, ConfigError, Override, Thresholds, path_matcher};
 use crate::gates::registry::{GATES, GateDef, Section, Threshold};
 
@@ -153,6 +155,9 @@ impl Reader<'_> {
             return Err(self.unknown(key, "the top level", &TOP_LEVEL));
         };
         let table = self.table(name, value)?;
+        if section == Section::Architecture {
+            return self.architecture(table, config);
+        }
         self.thresholds(table, &format!("[{name}]"), &mut config.thresholds, |g| {
             g.section == section
         })

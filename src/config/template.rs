@@ -17,7 +17,10 @@ pub fn render() -> String {
     );
     for section in Section::ALL {
         let _ = write!(out, "\n[{}]\n", section.key());
-        for gate in GATES.iter().filter(|g| g.section == section) {
+        for gate in GATES
+            .iter()
+            .filter(|g| g.section == section && g.configurable())
+        {
             let note = if matches!(gate.measure, Measure::Project) {
                 " (not measured yet: reported as not_measured)"
             } else {
@@ -30,6 +33,9 @@ pub fn render() -> String {
             };
             let _ = writeln!(out, "# {}{unit}{note}", gate.summary);
             let _ = writeln!(out, "{} = {}", gate.key, value(gate.default));
+        }
+        if section == Section::Architecture {
+            out.push_str(ARCHITECTURE_OPTIONS);
         }
     }
     out.push_str(
@@ -45,6 +51,23 @@ pub fn render() -> String {
     );
     out
 }
+
+/// The `[architecture]` options and rules, after its gates (docs/metrics.md, "Module graph").
+const ARCHITECTURE_OPTIONS: &str = "\
+# fan-out also counts distinct external packages
+count_external = false
+# imports under `if TYPE_CHECKING:` take part in cycle detection
+type_only_in_cycles = false
+# classes with fewer methods are not checked for cohesion
+min_methods_for_cohesion = 4
+# Layers, highest first: a lower layer may not import a higher one (gate `layers`).
+# [[architecture.layers]]
+# order = [\"app.web\", \"app.service\", \"app.domain\"]
+# Forbidden imports, internal modules or external packages (gate `forbidden_imports`).
+# [[architecture.forbid]]
+# from = \"app.domain\"
+# to = [\"app.web\", \"requests\"]
+";
 
 fn value(t: Threshold) -> String {
     match t {

@@ -4,6 +4,7 @@
 //! something does (and is not suppressed), `not_measured` when this run has no measurement for
 //! it: never passed by default.
 
+pub mod architecture;
 pub mod project;
 pub mod registry;
 
@@ -158,6 +159,8 @@ pub fn evaluate(
                     }
                     true
                 }
+                // Judged from the module graph by `architecture::evaluate`, after this.
+                Measure::Module | Measure::Graph | Measure::Rules(_) => false,
             };
             if measured {
                 let bound = gate.bound;
@@ -244,7 +247,7 @@ fn check_file(gate: &'static GateDef, file: &FileAnalysis, result: &mut GateResu
             let path = file.path.to_string_lossy().replace('\\', "/");
             check(line, path, value, file_directive);
         }
-        Measure::Project => {}
+        Measure::Project | Measure::Module | Measure::Graph | Measure::Rules(_) => {}
     }
 }
 

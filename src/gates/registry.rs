@@ -70,6 +70,14 @@ pub enum Measure {
     /// module graph), which hands its findings to [`super::evaluate`] through
     /// [`super::ProjectFindings`]; "not measured" when a run has none.
     Project,
+    /// A number per module of the module graph (`gates::architecture`), which must be at most
+    /// the threshold of the module's file; "not measured" without a graph.
+    Module,
+    /// Measured from the module graph (`gates::architecture`); "not measured" without one.
+    Graph,
+    /// Violations of the rules in `[[architecture.<table>]]`, counted from the module graph;
+    /// the rules stand in for a threshold, so the gate has no key of its own.
+    Rules(&'static str),
 }
 
 impl std::fmt::Debug for Measure {
@@ -78,6 +86,9 @@ impl std::fmt::Debug for Measure {
             Measure::Function(_) => "Function",
             Measure::File(_) => "File",
             Measure::Project => "Project",
+            Measure::Module => "Module",
+            Measure::Graph => "Graph",
+            Measure::Rules(_) => "Rules",
         })
     }
 }
@@ -129,7 +140,17 @@ impl GateDef {
     /// per function).
     #[must_use]
     pub fn per_path(&self) -> bool {
-        matches!(self.measure, Measure::Function(_) | Measure::File(_))
+        matches!(
+            self.measure,
+            Measure::Function(_) | Measure::File(_) | Measure::Module
+        )
+    }
+
+    /// Whether the gate has a threshold key of its own (a rules gate is configured by its
+    /// `[[architecture.<table>]]` entries instead).
+    #[must_use]
+    pub fn configurable(&self) -> bool {
+        !matches!(self.measure, Measure::Rules(_))
     }
 }
 
@@ -138,7 +159,7 @@ fn as_u64(n: usize) -> u64 {
 }
 
 /// Every gate, code quality first.
-pub static GATES: [GateDef; 14] = [
+pub static GATES: [GateDef; 16] = [
     GateDef {
         key: "max_function_length",
         section: Section::CodeQuality,
@@ -247,7 +268,7 @@ pub static GATES: [GateDef; 14] = [
         key: "max_dependencies_per_module",
         section: Section::Architecture,
         default: Threshold::Count(5),
-        measure: Measure::Project,
+        measure: Measure::Module,
         bound: Bound::AtMost,
         summary: "internal modules one module imports (fan-out)",
         unit: "",
@@ -256,7 +277,7 @@ pub static GATES: [GateDef; 14] = [
         key: "circular_dependencies",
         section: Section::Architecture,
         default: Threshold::Flag(false),
-        measure: Measure::Project,
+        measure: Measure::Graph,
         bound: Bound::Rule,
         summary: "whether import cycles between modules are allowed",
         unit: "",
@@ -265,9 +286,27 @@ pub static GATES: [GateDef; 14] = [
         key: "single_responsibility",
         section: Section::Architecture,
         default: Threshold::Flag(true),
-        measure: Measure::Project,
+        measure: Measure::Graph,
         bound: Bound::Rule,
         summary: "whether each class must be cohesive (LCOM4 = 1)",
+        unit: "",
+    },
+    GateDef {
+        key: "layers",
+        section: Section::Architecture,
+        default: Threshold::Count(0),
+        measure: Measure::Rules("layers"),
+        bound: Bound::Rule,
+        summary: "imports from a lower layer into a higher one ([[architecture.layers]])",
+        unit: "",
+    },
+    GateDef {
+        key: "forbidden_imports",
+        section: Section::Architecture,
+        default: Threshold::Count(0),
+        measure: Measure::Rules("forbid"),
+        bound: Bound::Rule,
+        summary: "imports that a [[architecture.forbid]] rule forbids",
         unit: "",
     },
 ];

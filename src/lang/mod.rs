@@ -14,16 +14,7 @@ pub mod vocabulary;
 use std::path::Path;
 use std::sync::OnceLock;
 
-pub use queries::{CompiledQuery, QueryError};
-
-/// One query file of a language: its file name (for error messages) and its text.
-#[derive(Debug)]
-pub struct QuerySource {
-    /// File name under `queries/<language>/`, e.g. `complexity.scm`.
-    pub file: &'static str,
-    /// The query text, embedded with `include_str!`.
-    pub text: &'static str,
-}
+pub use queries::{CompiledQuery, QueryError, QuerySet, QuerySource};
 
 /// Which capture an import text comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,7 +76,13 @@ impl LanguageSpec {
     /// vocabulary: a defect of gatecheck itself, reported with file, row and column.
     pub fn query(&self) -> Result<&CompiledQuery, &QueryError> {
         self.compiled
-            .get_or_init(|| CompiledQuery::compile(self))
+            .get_or_init(|| {
+                CompiledQuery::compile(QuerySet {
+                    language: self.id,
+                    grammar: self.grammar,
+                    files: self.queries,
+                })
+            })
             .as_ref()
     }
 

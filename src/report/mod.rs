@@ -5,6 +5,7 @@
 //! root; a path that is not valid UTF-8 is written lossily in `path` and exactly, as its bytes,
 //! in `path_bytes`.
 
+pub mod architecture;
 pub mod github;
 pub mod json;
 pub mod junit;
@@ -48,6 +49,15 @@ pub struct Report {
     pub diagnostics: Vec<DiagnosticEntry>,
     /// The coverage reports read for `min_test_coverage` (empty when none was found).
     pub coverage: Vec<Coverage>,
+    /// Modules of the module graph, sorted by name; absent when the run built no graph.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modules: Option<Vec<architecture::ModuleEntry>>,
+    /// Import cycles; absent when the run built no graph.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cycles: Option<Vec<architecture::CycleEntry>>,
+    /// Classes with their cohesion; absent when the run extracted no class facts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classes: Option<Vec<architecture::ClassEntry>>,
 }
 
 /// Name and version of gatecheck.
@@ -143,6 +153,10 @@ impl ViolationEntry {
     /// format shows for a violation of `gate`.
     #[must_use]
     pub fn describe(&self, gate: &str) -> String {
+        if let ThresholdValue::Flag(_) = self.threshold {
+            // A yes/no rule has no number to exceed: `item (value)`, e.g. a cycle and its size.
+            return format!("{} ({})", self.item, self.value);
+        }
         let symbol = registry::gate(gate).map_or(">", |g| g.bound.violated_symbol());
         format!("{} {} {symbol} {}", self.item, self.value, self.threshold)
     }
@@ -225,6 +239,9 @@ impl Report {
             gates,
             diagnostics: analysis.diagnostics.iter().map(diagnostic_entry).collect(),
             coverage: Vec::new(),
+            modules: None,
+            cycles: None,
+            classes: None,
         }
     }
 }

@@ -10,6 +10,8 @@
 //! in a fresh [`Registry`] per call, never the process-wide default one. docs/metrics.md,
 //! "Prometheus metrics", documents each of them.
 
+mod graph;
+
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -54,6 +56,7 @@ fn registry(report: &Report) -> prometheus::Result<Registry> {
     for def in &HISTOGRAMS {
         histogram(&registry, def, report, &totals)?;
     }
+    graph::metrics(&registry, report)?;
     gate_metrics(&registry, &report.gates)?;
     limit_metrics(&registry, &report.gates)?;
     diagnostic_metrics(&registry, report)?;
@@ -342,7 +345,8 @@ const MEASURED_GATE_GAUGES: [GateGauge; 4] = [
     ),
     (
         "gatecheck_gate_checked",
-        "Items (functions or files) the gate checked; only for measured gates.",
+        "Items (functions, files, modules or classes) the gate checked; only for measured \
+         gates.",
         |g| int(g.checked),
     ),
 ];
