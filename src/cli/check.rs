@@ -42,6 +42,7 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let failed = results.iter().any(|r| r.status == Status::Failed);
     let report = Report::new(&analysis, &results, config.source.as_deref());
     emit(&report, args)?;
+    push(&report, args)?;
     Ok(if failed { Exit::Failed } else { Exit::Passed })
 }
 
@@ -72,6 +73,16 @@ fn emit(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
     stdout.write_all(&buffer)?;
     stdout.flush()?;
     Ok(())
+}
+
+/// With --push, sends the metrics to the Pushgateway (whatever --format says).
+fn push(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
+    let Some(target) = args.push.target() else {
+        return Ok(());
+    };
+    let mut metrics = Vec::new();
+    report::prometheus::write(report, &mut metrics)?;
+    Ok(target.push(&metrics)?)
 }
 
 /// Colour only for a person at a terminal who has not opted out.

@@ -2,6 +2,7 @@
 
 mod check;
 mod init;
+mod serve;
 
 use std::path::PathBuf;
 
@@ -32,6 +33,9 @@ pub(crate) enum Command {
     Check(CheckArgs),
     /// Write a gatecheck.toml with every default gate, commented.
     Init(InitArgs),
+    /// Keep the analysis of a tree up to date and serve it over HTTP: /metrics (Prometheus),
+    /// /report.json and /healthz.
+    Serve(serve::ServeArgs),
 }
 
 /// Output formats.
@@ -71,6 +75,10 @@ pub(crate) struct CheckArgs {
     /// Never use colour.
     #[arg(long)]
     pub no_color: bool,
+    /// Also PUT the Prometheus metrics to this Pushgateway (e.g. http://pushgateway:9091), under
+    /// /metrics/job/<push-job>/instance/<push-instance>; a failed push exits with 2.
+    #[command(flatten)]
+    pub push: serve::PushArgs,
 }
 
 /// Arguments of `gatecheck init`.
@@ -92,5 +100,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Exit> {
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }

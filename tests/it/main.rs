@@ -10,3 +10,4 @@ mod prometheus;
 mod queries;
 mod reports;
 mod robustness;
+mod serve;

@@ -47,7 +47,7 @@ fn json_of(path: &Path) -> Value {
 }
 
 /// Pipes `text` to `promtool check metrics` and fails with its complaints, if any.
-fn assert_promtool_accepts(text: &str, what: &str) {
+pub(crate) fn assert_promtool_accepts(text: &str, what: &str) {
     let mut child = Command::new("promtool")
         .args(["check", "metrics"])
         .stdin(Stdio::piped())
