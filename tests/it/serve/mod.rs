@@ -95,8 +95,14 @@ pub(crate) struct Server {
 
 impl Server {
     /// Starts `gatecheck serve PATH --listen 127.0.0.1:0 ARGS...` and waits for its address.
+    /// The binary is the one cargo built for the tests, or `$GATECHECK_SERVE_BIN` (to measure
+    /// a release build under the load test, see docs/performance.md).
     pub(crate) fn start(path: &Path, args: &[&str]) -> Server {
-        let mut command = Command::new(assert_cmd::cargo::cargo_bin!("gatecheck"));
+        let binary = std::env::var_os("GATECHECK_SERVE_BIN").map_or_else(
+            || assert_cmd::cargo::cargo_bin!("gatecheck").to_path_buf(),
+            std::path::PathBuf::from,
+        );
+        let mut command = Command::new(binary);
         command
             .arg("serve")
             .arg(path)
