@@ -98,6 +98,12 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<Exit> {
         )]
         {
             eprintln!("gatecheck serve: listening on http://{addr}");
+            if !addr.ip().is_loopback() {
+                eprintln!(
+                    "gatecheck serve: warning: {addr} is not a loopback address; anyone who \
+                     can reach it can read the report (file paths and function names)"
+                );
+            }
         }
     })?;
     Ok(Exit::Passed)
