@@ -40,9 +40,7 @@ pub enum PushError {
         value: String,
     },
     /// The Pushgateway could not be reached or the exchange broke off.
-    #[error(
-        "cannot push the metrics to {url}: {source}; check --push and that the Pushgateway runs"
-    )]
+    #[error("cannot push the metrics to {url} (check --push and that the Pushgateway runs)")]
     Request {
         /// The URL pushed to.
         url: String,

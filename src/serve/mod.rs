@@ -46,7 +46,7 @@ pub struct Options {
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     /// The listening socket could not be opened.
-    #[error("cannot listen on {addr}: {source}; pick a free address with --listen")]
+    #[error("cannot listen on {addr} (pick a free address with --listen)")]
     Bind {
         /// The address asked for.
         addr: SocketAddr,
