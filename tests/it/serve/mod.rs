@@ -13,6 +13,7 @@
     reason = "test helpers: a failed expectation is a test failure, with its message"
 )]
 
+mod cache;
 mod dashboard;
 mod endpoints;
 mod load;
