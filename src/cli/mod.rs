@@ -75,8 +75,7 @@ pub(crate) struct CheckArgs {
     /// Never use colour.
     #[arg(long)]
     pub no_color: bool,
-    /// Also PUT the Prometheus metrics to this Pushgateway (e.g. http://pushgateway:9091), under
-    /// /metrics/job/<push-job>/instance/<push-instance>; a failed push exits with 2.
+    /// `--push` to a Prometheus Pushgateway, and its grouping labels.
     #[command(flatten)]
     pub push: serve::PushArgs,
 }

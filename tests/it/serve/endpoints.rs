@@ -156,6 +156,25 @@ fn a_slow_client_is_cut_off_and_does_not_block_scrapes() {
         started.elapsed() < Duration::from_secs(25),
         "cut off in time"
     );
+
+    // A connection that never sends a byte, and one idle after its request, are closed too.
+    for request in [&b""[..], b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"] {
+        let mut idle = TcpStream::connect(server.addr).expect("connect");
+        idle.set_read_timeout(Some(Duration::from_secs(20)))
+            .expect("timeout");
+        idle.write_all(request).expect("write");
+        let mut answer = Vec::new();
+        let read = idle.read_to_end(&mut answer);
+        assert!(
+            read.is_ok(),
+            "closed by the server, not by our 20 s timeout: {read:?}"
+        );
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(
+            request.is_empty() || answer.starts_with("HTTP/1.1 200"),
+            "{answer}"
+        );
+    }
 }
 
 #[test]
@@ -237,5 +256,41 @@ fn serve_refuses_a_port_in_use_with_exit_2() {
     assert!(
         stderr.contains(&format!("cannot listen on {addr}")),
         "{stderr}"
+    );
+}
+
+#[test]
+fn a_busy_keep_alive_connection_is_closed_after_the_request_timeout() {
+    let dir = small_copy();
+    let server = Server::start(dir.path(), &["--request-timeout", "1s"]);
+    let mut stream = TcpStream::connect(server.addr).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let started = Instant::now();
+    let mut served = 0;
+    loop {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "still open after 20 s and {served} requests"
+        );
+        if stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            .is_err()
+        {
+            break;
+        }
+        let mut answer = [0u8; 1024];
+        match stream.read(&mut answer) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => served += 1,
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert!(served >= 2, "it was served, keep-alive, before being closed: {served}");
+    assert_eq!(
+        get(&server.url("/healthz")).0,
+        200,
+        "new connections still served"
     );
 }
