@@ -287,7 +287,10 @@ fn a_busy_keep_alive_connection_is_closed_after_the_request_timeout() {
         }
         std::thread::sleep(Duration::from_millis(200));
     }
-    assert!(served >= 2, "it was served, keep-alive, before being closed: {served}");
+    assert!(
+        served >= 2,
+        "it was served, keep-alive, before being closed: {served}"
+    );
     assert_eq!(
         get(&server.url("/healthz")).0,
         200,
