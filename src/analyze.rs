@@ -12,6 +12,8 @@ use crate::config::{Config, Thresholds};
 use crate::diagnostic::{Diagnostic, Stage};
 use crate::extract::Facts;
 use crate::file_cache::{FileCache, Measured};
+use crate::graph::facts::{self as graph_facts, FileImport, ModuleDeclaration};
+use crate::graph::model::ClassFacts;
 use crate::lang::{LANGUAGES, QueryError};
 use crate::metrics::{self, FileMetrics};
 use crate::parse::Parsers;
@@ -32,6 +34,12 @@ pub struct FileAnalysis {
     pub directives: Vec<Directive>,
     /// The thresholds that apply to it (config plus matching overrides).
     pub thresholds: Thresholds,
+    /// Its imports as written, before resolution (input of [`crate::graph::resolve::build`]).
+    pub imports: Vec<FileImport>,
+    /// Its `mod x;` declarations (Rust), for module naming.
+    pub module_declarations: Vec<ModuleDeclaration>,
+    /// Its classes / inherent `impl` types with what each method touches (for LCOM4).
+    pub classes: Vec<ClassFacts>,
 }
 
 /// The result of analysing a tree.
@@ -261,6 +269,7 @@ impl Worker {
         let facts = self.extract(file, text, config)?;
         let module = file.language.module_name(&file.relative);
         let metrics = metrics::measure(&facts, text, file.language.name_separator, &module);
+        let graph = graph_facts::collect(&facts, text, file.language, &module);
         let directives = facts
             .directives
             .iter()
@@ -270,6 +279,7 @@ impl Worker {
             metrics,
             directives,
             incomplete: facts.incomplete,
+            graph,
         })
     }
 
@@ -306,6 +316,9 @@ impl Worker {
                 thresholds: config.thresholds_for(&config_relative),
                 metrics: measured.metrics,
                 directives: measured.directives,
+                imports: measured.graph.imports,
+                module_declarations: measured.graph.module_declarations,
+                classes: measured.graph.classes,
             },
             diagnostics,
         ))

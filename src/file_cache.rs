@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
+use crate::graph::facts::GraphFacts;
 use crate::metrics::FileMetrics;
 use crate::suppress::Directive;
 
@@ -28,6 +29,8 @@ pub struct Measured {
     pub directives: Vec<Directive>,
     /// Whether the query engine gave up on deep nesting (figures may be low).
     pub incomplete: bool,
+    /// Its imports, module declarations and classes (for the module graph).
+    pub graph: GraphFacts,
 }
 
 /// The identity of a file's content: length and hash of its text.
@@ -161,6 +164,7 @@ mod tests {
             },
             directives: Vec::new(),
             incomplete: false,
+            graph: GraphFacts::default(),
         }
     }
 

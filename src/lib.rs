@@ -14,6 +14,7 @@
 pub mod analyze;
 pub mod atomic_file;
 pub mod config;
+pub mod coverage;
 pub mod diagnostic;
 pub mod extract;
 pub mod file_cache;

@@ -12,7 +12,8 @@ use super::{CheckArgs, Exit, Format};
 use gatecheck::analyze::{self, Request};
 use gatecheck::atomic_file;
 use gatecheck::config::Config;
-use gatecheck::gates::{self, Status};
+use gatecheck::coverage::{self, Coverage};
+use gatecheck::gates::{self, Status, project};
 use gatecheck::report::{self, Report};
 
 /// The progress bar appears only after this long, so quick runs print nothing extra.
@@ -38,12 +39,34 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let progress = Progress::new();
     let analysis = analyze::analyze(&request, &|n| progress.advance(n))?;
     progress.finish();
-    let results = gates::evaluate(&analysis.files, &config.thresholds);
+    let project_dir = config.base_dir().unwrap_or(Path::new("."));
+    let coverage = read_coverage(&args.coverage, &[project_dir, &root, Path::new(".")])?;
+    let mut findings = gates::ProjectFindings::default();
+    if !coverage.is_empty() {
+        let threshold = config.threshold("min_test_coverage");
+        findings.record("min_test_coverage", project::coverage(&coverage, threshold));
+    }
+    let results = gates::evaluate(&analysis.files, &config.thresholds, &findings);
     let failed = results.iter().any(|r| r.status == Status::Failed);
-    let report = Report::new(&analysis, &results, config.source.as_deref());
-    emit(&report, args)?;
-    push(&report, args)?;
+    let mut report = Report::new(&analysis, &results, config.source.as_deref());
+    report.coverage = coverage;
+    emit(&report, args).and_then(|()| push(&report, args))?;
     Ok(if failed { Exit::Failed } else { Exit::Passed })
+}
+
+/// The reports named on the command line (an unreadable one is an error), else the one found
+/// in the configuration's directory, the analysis root or the current directory (none: the
+/// gate is not measured).
+fn read_coverage(named: &[PathBuf], dirs: &[&Path]) -> anyhow::Result<Vec<Coverage>> {
+    let paths: Vec<PathBuf> = if named.is_empty() {
+        coverage::discover(dirs).into_iter().collect()
+    } else {
+        named.to_vec()
+    };
+    paths
+        .iter()
+        .map(|p| coverage::read(p).map_err(anyhow::Error::from))
+        .collect()
 }
 
 /// Report paths are relative to the single directory analysed, else to the current directory.
@@ -59,12 +82,7 @@ fn analysis_root(paths: &[PathBuf]) -> PathBuf {
 }
 
 fn emit(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
-    let mut buffer = Vec::new();
-    match args.format {
-        Format::Text => report::text::write(report, &mut buffer, use_color(args))?,
-        Format::Json => report::json::write(report, &mut buffer)?,
-        Format::Prometheus => report::prometheus::write(report, &mut buffer)?,
-    }
+    let buffer = render(report, args.format, use_color(args))?;
     if let Some(path) = &args.output {
         return atomic_file::write(path, &buffer)
             .with_context(|| format!("writing the report to {}", path.display()));
@@ -83,6 +101,21 @@ fn push(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
     let mut metrics = Vec::new();
     report::prometheus::write(report, &mut metrics)?;
     Ok(target.push(&metrics)?)
+}
+
+/// The report in `format`, in memory (so a failed write never leaves half a report).
+fn render(report: &Report, format: Format, color: bool) -> std::io::Result<Vec<u8>> {
+    let mut buffer = Vec::new();
+    let out = &mut buffer;
+    match format {
+        Format::Text => report::text::write(report, out, color),
+        Format::Json => report::json::write(report, out),
+        Format::Prometheus => report::prometheus::write(report, out),
+        Format::Sarif => report::sarif::write(report, out),
+        Format::Junit => report::junit::write(report, out),
+        Format::Github => report::github::write(report, out),
+    }?;
+    Ok(buffer)
 }
 
 /// Colour only for a person at a terminal who has not opted out.

@@ -48,6 +48,12 @@ pub(crate) enum Format {
     /// Prometheus text exposition format 0.0.4, for node_exporter's textfile collector
     /// (with --output FILE.prom) and Prometheus (docs/metrics.md, "Prometheus metrics").
     Prometheus,
+    /// SARIF 2.1.0, for GitHub code scanning, GitLab and IDEs.
+    Sarif,
+    /// JUnit XML, for CI test reports (one failing case per violation).
+    Junit,
+    /// GitHub Actions annotations (`::error file=...,line=...`).
+    Github,
 }
 
 /// Arguments of `gatecheck check`.
@@ -78,6 +84,12 @@ pub(crate) struct CheckArgs {
     /// `--push` to a Prometheus Pushgateway, and its grouping labels.
     #[command(flatten)]
     pub push: serve::PushArgs,
+    /// Coverage report for `min_test_coverage` (Cobertura XML, LCOV or coverage.py JSON);
+    /// repeatable. Default: the first of coverage.xml, cobertura.xml,
+    /// coverage/cobertura-coverage.xml, lcov.info, coverage/lcov.info, coverage.json found in
+    /// the configuration file's directory, the analysis root or the current directory.
+    #[arg(long, value_name = "FILE")]
+    pub coverage: Vec<PathBuf>,
 }
 
 /// Arguments of `gatecheck init`.

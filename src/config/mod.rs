@@ -73,6 +73,8 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// Resource limits.
     pub limits: Limits,
+    /// `[python] roots`: Python import roots, relative to the config file's directory.
+    pub python_roots: Vec<String>,
 }
 
 impl Default for Config {
@@ -83,6 +85,7 @@ impl Default for Config {
             overrides: Vec::new(),
             exclude: Vec::new(),
             limits: Limits::default(),
+            python_roots: Vec::new(),
         }
     }
 }
@@ -141,6 +144,14 @@ impl Config {
     #[must_use]
     pub fn base_dir(&self) -> Option<&Path> {
         self.source.as_deref().and_then(Path::parent)
+    }
+
+    /// The configured threshold of `gate` (its registry default when unset or unknown).
+    #[must_use]
+    pub fn threshold(&self, gate: &str) -> Threshold {
+        self.thresholds.get(gate).copied().unwrap_or_else(|| {
+            crate::gates::registry::gate(gate).map_or(Threshold::Flag(false), |g| g.default)
+        })
     }
 
     /// The thresholds for one file, given by its path relative to [`Config::base_dir`].

@@ -18,7 +18,7 @@ pub fn render() -> String {
     for section in Section::ALL {
         let _ = write!(out, "\n[{}]\n", section.key());
         for gate in GATES.iter().filter(|g| g.section == section) {
-            let note = if matches!(gate.measure, Measure::NotMeasured) {
+            let note = if matches!(gate.measure, Measure::Project) {
                 " (not measured yet: reported as not_measured)"
             } else {
                 ""

@@ -66,8 +66,10 @@ pub enum Measure {
     Function(fn(&FunctionMetrics) -> u64),
     /// A number per file, which must be at most the threshold, and the line it points at.
     File(fn(&FileMetrics) -> (u64, usize)),
-    /// Something this version of gatecheck does not measure yet: reported as "not measured".
-    NotMeasured,
+    /// Measured once for the whole project by another stage (coverage, performance, the
+    /// module graph), which hands its findings to [`super::evaluate`] through
+    /// [`super::ProjectFindings`]; "not measured" when a run has none.
+    Project,
 }
 
 impl std::fmt::Debug for Measure {
@@ -75,8 +77,31 @@ impl std::fmt::Debug for Measure {
         f.write_str(match self {
             Measure::Function(_) => "Function",
             Measure::File(_) => "File",
-            Measure::NotMeasured => "NotMeasured",
+            Measure::Project => "Project",
         })
+    }
+}
+
+/// Which side of the threshold a value must stay on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    /// The value must be at most the threshold (lengths, complexity, times).
+    AtMost,
+    /// The value must be at least the threshold (coverage).
+    AtLeast,
+    /// A yes/no rule: the flag says whether something is allowed (cycles, incohesive classes).
+    Rule,
+}
+
+impl Bound {
+    /// How a violation compares with its threshold, for messages (`>`, `<`, `breaks`).
+    #[must_use]
+    pub fn violated_symbol(self) -> &'static str {
+        match self {
+            Bound::AtMost => ">",
+            Bound::AtLeast => "<",
+            Bound::Rule => "breaks",
+        }
     }
 }
 
@@ -91,6 +116,8 @@ pub struct GateDef {
     pub default: Threshold,
     /// What it reads.
     pub measure: Measure,
+    /// Which side of the threshold is good.
+    pub bound: Bound,
     /// One line for people: what it checks.
     pub summary: &'static str,
     /// Unit of the threshold, for messages (`lines`, `s`, `MB`, `%`, or empty).
@@ -117,6 +144,7 @@ pub static GATES: [GateDef; 14] = [
         section: Section::CodeQuality,
         default: Threshold::Count(50),
         measure: Measure::Function(|f| as_u64(f.length)),
+        bound: Bound::AtMost,
         summary: "lines a function spans, from its def/fn line to its last line",
         unit: "lines",
     },
@@ -125,6 +153,7 @@ pub static GATES: [GateDef; 14] = [
         section: Section::CodeQuality,
         default: Threshold::Count(500),
         measure: Measure::File(|f| (as_u64(f.lines), 1)),
+        bound: Bound::AtMost,
         summary: "physical lines in a file",
         unit: "lines",
     },
@@ -133,6 +162,7 @@ pub static GATES: [GateDef; 14] = [
         section: Section::CodeQuality,
         default: Threshold::Count(10),
         measure: Measure::Function(|f| u64::from(f.cyclomatic)),
+        bound: Bound::AtMost,
         summary: "cyclomatic complexity of a function",
         unit: "",
     },
@@ -141,6 +171,7 @@ pub static GATES: [GateDef; 14] = [
         section: Section::CodeQuality,
         default: Threshold::Count(15),
         measure: Measure::Function(|f| u64::from(f.cognitive)),
+        bound: Bound::AtMost,
         summary: "cognitive complexity of a function (SonarSource)",
         unit: "",
     },
@@ -149,6 +180,7 @@ pub static GATES: [GateDef; 14] = [
         section: Section::CodeQuality,
         default: Threshold::Count(7),
         measure: Measure::Function(|f| u64::from(f.params)),
+        bound: Bound::AtMost,
         summary: "declared parameters of a function",
         unit: "",
     },
@@ -157,6 +189,7 @@ pub static GATES: [GateDef; 14] = [
         section: Section::CodeQuality,
         default: Threshold::Count(4),
         measure: Measure::Function(|f| u64::from(f.max_nesting)),
+        bound: Bound::AtMost,
         summary: "deepest nesting of control-flow blocks in a function",
         unit: "",
     },
@@ -170,6 +203,7 @@ pub static GATES: [GateDef; 14] = [
                 f.first_syntax_error_line.unwrap_or(1),
             )
         }),
+        bound: Bound::AtMost,
         summary: "syntax errors (ERROR and MISSING nodes) in a file",
         unit: "",
     },
@@ -177,7 +211,8 @@ pub static GATES: [GateDef; 14] = [
         key: "min_test_coverage",
         section: Section::CodeQuality,
         default: Threshold::Number(80.0),
-        measure: Measure::NotMeasured,
+        measure: Measure::Project,
+        bound: Bound::AtLeast,
         summary: "line coverage of the test suite",
         unit: "%",
     },
@@ -185,7 +220,8 @@ pub static GATES: [GateDef; 14] = [
         key: "max_startup_time",
         section: Section::Performance,
         default: Threshold::Number(2.0),
-        measure: Measure::NotMeasured,
+        measure: Measure::Project,
+        bound: Bound::AtMost,
         summary: "startup time of the program",
         unit: "s",
     },
@@ -193,7 +229,8 @@ pub static GATES: [GateDef; 14] = [
         key: "max_memory_usage",
         section: Section::Performance,
         default: Threshold::Number(100.0),
-        measure: Measure::NotMeasured,
+        measure: Measure::Project,
+        bound: Bound::AtMost,
         summary: "peak memory of the program",
         unit: "MB",
     },
@@ -201,7 +238,8 @@ pub static GATES: [GateDef; 14] = [
         key: "max_response_time",
         section: Section::Performance,
         default: Threshold::Number(1.0),
-        measure: Measure::NotMeasured,
+        measure: Measure::Project,
+        bound: Bound::AtMost,
         summary: "response time of the program",
         unit: "s",
     },
@@ -209,7 +247,8 @@ pub static GATES: [GateDef; 14] = [
         key: "max_dependencies_per_module",
         section: Section::Architecture,
         default: Threshold::Count(5),
-        measure: Measure::NotMeasured,
+        measure: Measure::Project,
+        bound: Bound::AtMost,
         summary: "internal modules one module imports (fan-out)",
         unit: "",
     },
@@ -217,7 +256,8 @@ pub static GATES: [GateDef; 14] = [
         key: "circular_dependencies",
         section: Section::Architecture,
         default: Threshold::Flag(false),
-        measure: Measure::NotMeasured,
+        measure: Measure::Project,
+        bound: Bound::Rule,
         summary: "whether import cycles between modules are allowed",
         unit: "",
     },
@@ -225,7 +265,8 @@ pub static GATES: [GateDef; 14] = [
         key: "single_responsibility",
         section: Section::Architecture,
         default: Threshold::Flag(true),
-        measure: Measure::NotMeasured,
+        measure: Measure::Project,
+        bound: Bound::Rule,
         summary: "whether each class must be cohesive (LCOM4 = 1)",
         unit: "",
     },

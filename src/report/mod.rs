@@ -5,8 +5,11 @@
 //! root; a path that is not valid UTF-8 is written lossily in `path` and exactly, as its bytes,
 //! in `path_bytes`.
 
+pub mod github;
 pub mod json;
+pub mod junit;
 pub mod prometheus;
+pub mod sarif;
 pub mod text;
 
 use std::path::Path;
@@ -15,9 +18,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 
 use crate::analyze::Analysis;
+use crate::coverage::Coverage;
 use crate::diagnostic::{Severity, Stage};
-use crate::gates::registry::Threshold;
-use crate::gates::{GateResult, Status, Violation};
+use crate::gates::registry::{self, Threshold};
+use crate::gates::{GateResult, Status, Value, Violation};
 use crate::metrics::FileMetrics;
 
 /// The version of the JSON report's shape.
@@ -42,6 +46,8 @@ pub struct Report {
     pub gates: Vec<GateEntry>,
     /// Per-file problems.
     pub diagnostics: Vec<DiagnosticEntry>,
+    /// The coverage reports read for `min_test_coverage` (empty when none was found).
+    pub coverage: Vec<Coverage>,
 }
 
 /// Name and version of gatecheck.
@@ -122,6 +128,26 @@ pub enum ThresholdValue {
     Flag(bool),
 }
 
+impl std::fmt::Display for ThresholdValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ThresholdValue::Count(n) => write!(f, "{n}"),
+            ThresholdValue::Number(x) => write!(f, "{x}"),
+            ThresholdValue::Flag(b) => write!(f, "{b}"),
+        }
+    }
+}
+
+impl ViolationEntry {
+    /// `item value > threshold` (`<` for a minimum, `breaks` for a rule): the words every
+    /// format shows for a violation of `gate`.
+    #[must_use]
+    pub fn describe(&self, gate: &str) -> String {
+        let symbol = registry::gate(gate).map_or(">", |g| g.bound.violated_symbol());
+        format!("{} {} {symbol} {}", self.item, self.value, self.threshold)
+    }
+}
+
 impl From<Threshold> for ThresholdValue {
     fn from(t: Threshold) -> Self {
         match t {
@@ -142,7 +168,7 @@ pub struct ViolationEntry {
     /// Qualified function name, or the file path.
     pub item: String,
     /// The measured value.
-    pub value: u64,
+    pub value: Value,
     /// The threshold that applied.
     pub threshold: ThresholdValue,
     /// The reason of the suppressing directive, for suppressed items.
@@ -198,6 +224,7 @@ impl Report {
             files,
             gates,
             diagnostics: analysis.diagnostics.iter().map(diagnostic_entry).collect(),
+            coverage: Vec::new(),
         }
     }
 }

@@ -20,6 +20,7 @@ use prometheus::{
 };
 
 use super::{FileEntry, GateEntry, Report, ThresholdValue};
+use crate::coverage::{Coverage, LineCounts};
 use crate::diagnostic::{Severity, Stage};
 use crate::gates::Status;
 use crate::lang::LANGUAGES;
@@ -56,7 +57,21 @@ fn registry(report: &Report) -> prometheus::Result<Registry> {
     gate_metrics(&registry, &report.gates)?;
     limit_metrics(&registry, &report.gates)?;
     diagnostic_metrics(&registry, report)?;
+    coverage_metric(&registry, &report.coverage)?;
     Ok(registry)
+}
+
+/// Line coverage over every report read, only when one was.
+fn coverage_metric(registry: &Registry, reports: &[Coverage]) -> prometheus::Result<()> {
+    if reports.is_empty() {
+        return Ok(());
+    }
+    let (covered, valid) = reports
+        .iter()
+        .fold((0, 0), |(c, v), r| (c + r.lines.covered, v + r.lines.valid));
+    let ratio = LineCounts { covered, valid }.ratio();
+    let help = "Line coverage from the coverage reports read (covered / coverable lines, 0..1).";
+    gauge(registry, "gatecheck_coverage_ratio", help, ratio)
 }
 
 /// Registers `collector` and hands it back.

@@ -73,14 +73,7 @@ pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()
 }
 
 fn violation_line(gate: &str, v: &ViolationEntry) -> String {
-    format!(
-        "{}:{}: {gate}: {} {} > {}",
-        v.path,
-        v.line,
-        v.item,
-        v.value,
-        threshold_text(&v.threshold)
-    )
+    format!("{}:{}: {gate}: {}", v.path, v.line, v.describe(gate))
 }
 
 fn write_violations(out: &mut dyn Write, p: &Painter, gate: &GateEntry) -> io::Result<()> {

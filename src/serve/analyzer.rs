@@ -20,8 +20,9 @@ use bytes::Bytes;
 
 use super::state::{Snapshot, State};
 use super::{Options, log};
-use crate::analyze::{self, AnalyzeError, Request};
+use crate::analyze::{self, Analysis, AnalyzeError, Request};
 use crate::config::{Config, ConfigError};
+use crate::coverage::{self, Coverage, CoverageError};
 use crate::file_cache::FileCache;
 use crate::gates;
 use crate::report::{self, Report};
@@ -34,6 +35,8 @@ enum AnalysisError {
     Config(#[from] ConfigError),
     #[error(transparent)]
     Analyze(#[from] AnalyzeError),
+    #[error(transparent)]
+    Coverage(#[from] CoverageError),
     #[error("cannot render the report: {0}")]
     Render(#[from] std::io::Error),
 }
@@ -125,8 +128,7 @@ fn analyse(
         threads: options.threads,
     };
     let analysis = analyze::analyze_cached(&request, Some(cache), &|_| {})?;
-    let results = gates::evaluate(&analysis.files, &config.thresholds);
-    let report = Report::new(&analysis, &results, config.source.as_deref());
+    let report = report_of(&analysis, &config, &root)?;
     // TODO(issue 6): when `perf` has a `latest_summary` of the history, add its figures to
     // `report` here, so /metrics serves them like `check --format prometheus` does.
     let mut metrics = Vec::new();
@@ -146,6 +148,34 @@ fn analyse(
         threads: 1,
     };
     Ok((snapshot, walked))
+}
+
+/// The gates and the report of `analysis`, with the project's coverage report when it has
+/// one.
+fn report_of(analysis: &Analysis, config: &Config, root: &Path) -> Result<Report, AnalysisError> {
+    let project_dir = config.base_dir().unwrap_or(root);
+    let coverage = read_coverage(&[project_dir, root])?;
+    let mut findings = gates::ProjectFindings::default();
+    if !coverage.is_empty() {
+        let threshold = config.threshold("min_test_coverage");
+        findings.record(
+            "min_test_coverage",
+            gates::project::coverage(&coverage, threshold),
+        );
+    }
+    let results = gates::evaluate(&analysis.files, &config.thresholds, &findings);
+    let mut report = Report::new(analysis, &results, config.source.as_deref());
+    report.coverage = coverage;
+    Ok(report)
+}
+
+/// The coverage report found in `dirs` (re-read on every analysis: CI may replace it), as
+/// `check` finds it when no --coverage is given.
+fn read_coverage(dirs: &[&Path]) -> Result<Vec<Coverage>, CoverageError> {
+    coverage::discover(dirs)
+        .map(|p| coverage::read(&p))
+        .into_iter()
+        .collect()
 }
 
 /// Report paths are relative to the directory served (or the directory of the file served).

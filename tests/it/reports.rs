@@ -99,7 +99,7 @@ json.dump(out, sys.stdout)
     serde_json::from_slice(&output.stdout).expect("python3 printed JSON")
 }
 
-fn assert_valid(report: &Value, what: &str) {
+pub(crate) fn assert_valid(report: &Value, what: &str) {
     let errors = schema_errors(std::slice::from_ref(report)).remove(0);
     assert!(
         errors.is_empty(),
