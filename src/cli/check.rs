@@ -13,7 +13,7 @@ use gatecheck::analyze::{self, Analysis, Request};
 use gatecheck::atomic_file;
 use gatecheck::config::Config;
 use gatecheck::coverage::{self, Coverage};
-use gatecheck::gates::{self, project};
+use gatecheck::judge;
 use gatecheck::report::{self, Report};
 
 /// The progress bar appears only after this long, so quick runs print nothing extra.
@@ -32,7 +32,7 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let analysis = analyze::analyze(&request, &|n| progress.advance(n))?;
     progress.finish();
     let report = judge(&analysis, &config, &root, args)?;
-    emit(&report, args)?;
+    emit(&report, args).and_then(|()| push(&report, args))?;
     Ok(if report.summary.passed {
         Exit::Passed
     } else {
@@ -54,8 +54,7 @@ fn load_config(args: &CheckArgs) -> anyhow::Result<Config> {
     Ok(config)
 }
 
-/// Checks the analysis and the project-level measurements (coverage, the module graph)
-/// against the gates, and builds the report.
+/// The report of `analysis`: every gate, with the coverage reports named or found.
 fn judge(
     analysis: &Analysis,
     config: &Config,
@@ -64,29 +63,7 @@ fn judge(
 ) -> anyhow::Result<Report> {
     let project_dir = config.base_dir().unwrap_or(Path::new("."));
     let coverage = read_coverage(&args.coverage, &[project_dir, root, Path::new(".")])?;
-    let mut findings = gates::ProjectFindings::default();
-    if !coverage.is_empty() {
-        let threshold = config.threshold("min_test_coverage");
-        findings.record("min_test_coverage", project::coverage(&coverage, threshold));
-    }
-    let mut results = gates::evaluate(&analysis.files, &config.thresholds, &findings);
-    let architecture = super::architecture::architecture(analysis, config);
-    if let Some(architecture) = &architecture {
-        let files = analysis.files.iter().map(|f| {
-            let context = gates::architecture::FileContext {
-                directives: &f.directives,
-                thresholds: &f.thresholds,
-            };
-            (f.path.as_path(), context)
-        });
-        gates::architecture::evaluate(&mut results, architecture, files);
-    }
-    let mut report = Report::new(analysis, &results, config.source.as_deref());
-    report.coverage = coverage;
-    if let Some(architecture) = &architecture {
-        report = report.with_architecture(architecture);
-    }
-    Ok(report)
+    Ok(judge::report(analysis, config, coverage))
 }
 
 /// The reports named on the command line (an unreadable one is an error), else the one found
@@ -126,6 +103,16 @@ fn emit(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
     stdout.write_all(&buffer)?;
     stdout.flush()?;
     Ok(())
+}
+
+/// With --push, sends the metrics to the Pushgateway (whatever --format says).
+fn push(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
+    let Some(target) = args.push.target() else {
+        return Ok(());
+    };
+    let mut metrics = Vec::new();
+    report::prometheus::write(report, &mut metrics)?;
+    Ok(target.push(&metrics)?)
 }
 
 /// The report in `format`, in memory (so a failed write never leaves half a report).

@@ -17,13 +17,7 @@ pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
         bail!("--depth must be 1 or more (the number of name segments a package keeps)");
     }
     let (analysis, config) = analyse(args)?;
-    let Some(graph) = super::architecture::module_graph(&analysis, &config) else {
-        bail!(
-            "this build of gatecheck cannot build the module graph yet (the import resolver \
-             of issue 4 is not part of it); `gatecheck check` reports the graph gates as \
-             not_measured meanwhile"
-        );
-    };
+    let graph = gatecheck::judge::module_graph(&analysis, &config);
     let drawn = view(&graph, &config.architecture, args.depth);
     let text = render(&drawn, args)?;
     if args.format == GraphFormat::Mermaid

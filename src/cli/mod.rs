@@ -1,9 +1,9 @@
 //! The command line: argument definitions (clap derive) and the commands they run.
 
-mod architecture;
 mod check;
 mod graph;
 mod init;
+mod serve;
 
 use std::path::PathBuf;
 
@@ -36,6 +36,9 @@ pub(crate) enum Command {
     Init(InitArgs),
     /// Write the module graph (DOT, Mermaid or JSON), import cycles highlighted.
     Graph(GraphArgs),
+    /// Keep the analysis of a tree up to date and serve it over HTTP: /metrics (Prometheus),
+    /// /report.json and /healthz.
+    Serve(serve::ServeArgs),
 }
 
 /// Formats of `gatecheck graph`.
@@ -118,6 +121,9 @@ pub(crate) struct CheckArgs {
     /// Never use colour.
     #[arg(long)]
     pub no_color: bool,
+    /// `--push` to a Prometheus Pushgateway, and its grouping labels.
+    #[command(flatten)]
+    pub push: serve::PushArgs,
     /// Coverage report for `min_test_coverage` (Cobertura XML, LCOV or coverage.py JSON);
     /// repeatable. Default: the first of coverage.xml, cobertura.xml,
     /// coverage/cobertura-coverage.xml, lcov.info, coverage/lcov.info, coverage.json found in
@@ -146,5 +152,6 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Graph(args) => graph::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }

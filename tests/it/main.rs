@@ -18,3 +18,4 @@ mod prometheus;
 mod queries;
 mod reports;
 mod robustness;
+mod serve;
