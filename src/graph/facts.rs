@@ -350,10 +350,22 @@ impl Sweep<'_> {
     }
 
     fn open_method(&mut self, item: &Item, excluded: bool) {
-        let class = self.stack.iter().rev().find_map(|o| match o.what {
-            Opened::Class(index) => Some(index),
+        // A method belongs to the class whose own scope is the innermost open range: a
+        // function with `self` in a trait impl or nested in a method belongs to none.
+        let class = match self.stack.as_slice() {
+            [
+                ..,
+                Open {
+                    what: Opened::Class(index),
+                    ..
+                },
+                Open {
+                    what: Opened::Scope { .. },
+                    ..
+                },
+            ] => Some(*index),
             _ => None,
-        });
+        };
         let slot = match class.and_then(|c| self.out.classes.get_mut(c).map(|k| (c, k))) {
             Some((c, class)) if !excluded => {
                 class.methods.push(MethodFacts {

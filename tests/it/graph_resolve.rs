@@ -277,7 +277,7 @@ fn rust_class_facts_merge_inherent_impls_and_leave_out_trait_impls() {
     assert_eq!(
         classes(&analysis, "cohesion.rs"),
         [
-            // `new` takes no `self`; `Display::fmt` is a trait impl
+            // `new` takes no `self`; `Display::fmt` is in a trait impl, `Greet::hello` in a trait
             "crate::cohesion::Counter@6",
             "  hit@11 [hits] [log]",
             "  log@16 [] []",
