@@ -173,6 +173,7 @@ fn rust_workspace_crates_mod_trees_and_paths() {
         ("app(bin:app)::cli", "app/src/cli/mod.rs"),
         ("app(bin:app)::cli::args", "app/src/cli/args.rs"),
         ("app(bin:tool)", "app/src/bin/tool.rs"),
+        ("app(build:script)", "app/build.rs"),
         ("core_lib", "core_lib/src/lib.rs"),
         ("core_lib::model", "core_lib/src/model.rs"),
         ("core_lib::model::shapes", "core_lib/src/model/shapes.rs"),
