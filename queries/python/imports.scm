@@ -37,21 +37,13 @@
 
 ; cohesion leaves out:
 
-; dunder methods other than `__init__` are protocol plumbing, not responsibilities
-(class_definition
-  body: (block
-    (function_definition
-      name: (identifier) @_dunder) @cohesion.excluded)
+; dunder methods other than `__init__` are protocol plumbing, not responsibilities (matched on
+; any function: only methods count for cohesion, and a pattern rooted at the class would stay
+; alive through the whole class body, which the query engine pays for at every node)
+(function_definition
+  name: (identifier) @_dunder
   (#match? @_dunder "^__.+__$")
-  (#not-eq? @_dunder "__init__"))
-
-(class_definition
-  body: (block
-    (decorated_definition
-      definition: (function_definition
-        name: (identifier) @_dunder) @cohesion.excluded))
-  (#match? @_dunder "^__.+__$")
-  (#not-eq? @_dunder "__init__"))
+  (#not-eq? @_dunder "__init__")) @cohesion.excluded
 
 ; static and class methods have no instance to share
 (decorated_definition

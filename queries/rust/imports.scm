@@ -35,17 +35,17 @@
     value: (string_literal) @module.path)
   (#eq? @_path "path"))
 
-; cohesion: an inherent `impl` (not a trait impl) and its methods that take `self`
+; cohesion: an inherent `impl` (not a trait impl)
 (impl_item
   !trait
   type: (_) @name) @cohesion.class
 
-(impl_item
-  !trait
-  body: (declaration_list
-    (function_item
-      parameters: (parameters
-        (self_parameter))) @cohesion.method))
+; a function with a `self` parameter is a method of an impl or trait; only those inside an
+; inherent impl count (the sweep puts a method in its innermost `@cohesion.class`). Rooted at
+; the function, not the impl, so that no pattern stays alive through a whole impl body.
+(function_item
+  parameters: (parameters
+    (self_parameter))) @cohesion.method
 
 ; `self.x` (also `self.0`); followed by an argument list (`self.m()`) it is a call, which the
 ; sweep tells from the text; and `Self::m()`

@@ -85,6 +85,9 @@ pub fn collect(facts: &Facts, text: &str, spec: &LanguageSpec, module: &str) -> 
         out: GraphFacts::default(),
         pending_path: None,
         seen_code_paths: FxHashSet::default(),
+        type_checking: 0,
+        deferred: 0,
+        inline_modules: Vec::new(),
     };
     for item in &facts.items {
         sweep.visit(item);
@@ -128,12 +131,19 @@ struct Sweep<'a> {
     /// A `#[path]` string waiting for its `mod` declaration: its end byte and value.
     pending_path: Option<(usize, String)>,
     seen_code_paths: FxHashSet<(Vec<String>, Vec<String>)>,
+    /// Open type-checking blocks and function bodies, and the names of the open inline
+    /// modules, kept as ranges open and close so that no import walks the whole stack.
+    type_checking: usize,
+    deferred: usize,
+    inline_modules: Vec<String>,
 }
 
 impl Sweep<'_> {
     fn visit(&mut self, item: &Item) {
         while self.stack.last().is_some_and(|o| o.end <= item.start_byte) {
-            self.stack.pop();
+            if let Some(open) = self.stack.pop() {
+                self.count(&open.what, false);
+            }
         }
         let roles = item.roles;
         if roles.has(Capture::CohesionClass) {
@@ -172,6 +182,7 @@ impl Sweep<'_> {
     }
 
     fn push(&mut self, item: &Item, what: Opened) {
+        self.count(&what, true);
         self.stack.push(Open {
             end: item.end_byte,
             what,
@@ -303,29 +314,47 @@ impl Sweep<'_> {
         });
     }
 
+    /// Keeps the counts of open blocks as `what` opens or closes.
+    fn count(&mut self, what: &Opened, opening: bool) {
+        let counter = match what {
+            Opened::TypeChecking => &mut self.type_checking,
+            Opened::Deferred => &mut self.deferred,
+            Opened::Scope {
+                name,
+                inline_module: true,
+            } => {
+                if opening {
+                    self.inline_modules.push(name.clone());
+                } else {
+                    self.inline_modules.pop();
+                }
+                return;
+            }
+            _ => return,
+        };
+        *counter = if opening {
+            *counter + 1
+        } else {
+            counter.saturating_sub(1)
+        };
+    }
+
     /// Type-only beats deferred: a `TYPE_CHECKING` block never runs.
     fn kind(&self) -> ImportKind {
-        let open = |f: fn(&Opened) -> bool| self.stack.iter().any(|o| f(&o.what));
-        if open(|w| matches!(w, Opened::TypeChecking)) {
+        if self.type_checking > 0 {
             ImportKind::TypeOnly
-        } else if open(|w| matches!(w, Opened::Deferred)) {
+        } else if self.deferred > 0 {
             ImportKind::Deferred
         } else {
             ImportKind::Runtime
         }
     }
 
+    /// The open inline modules, outermost first; at most [`MAX_NAME_SEGMENTS`] of them are
+    /// kept, so hostile nesting costs no more per import than real code.
     fn inline_scope(&self) -> Vec<String> {
-        self.stack
-            .iter()
-            .filter_map(|o| match &o.what {
-                Opened::Scope {
-                    name,
-                    inline_module: true,
-                } => Some(name.clone()),
-                _ => None,
-            })
-            .collect()
+        let kept = self.inline_modules.len().min(MAX_NAME_SEGMENTS);
+        self.inline_modules.get(..kept).unwrap_or_default().to_vec()
     }
 
     fn open_class(&mut self, item: &Item) {
@@ -350,10 +379,22 @@ impl Sweep<'_> {
     }
 
     fn open_method(&mut self, item: &Item, excluded: bool) {
-        let class = self.stack.iter().rev().find_map(|o| match o.what {
-            Opened::Class(index) => Some(index),
+        // A method belongs to the class whose own scope is the innermost open range: a
+        // function with `self` in a trait impl or nested in a method belongs to none.
+        let class = match self.stack.as_slice() {
+            [
+                ..,
+                Open {
+                    what: Opened::Class(index),
+                    ..
+                },
+                Open {
+                    what: Opened::Scope { .. },
+                    ..
+                },
+            ] => Some(*index),
             _ => None,
-        });
+        };
         let slot = match class.and_then(|c| self.out.classes.get_mut(c).map(|k| (c, k))) {
             Some((c, class)) if !excluded => {
                 class.methods.push(MethodFacts {

@@ -173,6 +173,7 @@ fn rust_workspace_crates_mod_trees_and_paths() {
         ("app(bin:app)::cli", "app/src/cli/mod.rs"),
         ("app(bin:app)::cli::args", "app/src/cli/args.rs"),
         ("app(bin:tool)", "app/src/bin/tool.rs"),
+        ("app(build:script)", "app/build.rs"),
         ("core_lib", "core_lib/src/lib.rs"),
         ("core_lib::model", "core_lib/src/model.rs"),
         ("core_lib::model::shapes", "core_lib/src/model/shapes.rs"),
@@ -277,7 +278,7 @@ fn rust_class_facts_merge_inherent_impls_and_leave_out_trait_impls() {
     assert_eq!(
         classes(&analysis, "cohesion.rs"),
         [
-            // `new` takes no `self`; `Display::fmt` is a trait impl
+            // `new` takes no `self`; `Display::fmt` is in a trait impl, `Greet::hello` in a trait
             "crate::cohesion::Counter@6",
             "  hit@11 [hits] [log]",
             "  log@16 [] []",
@@ -302,4 +303,27 @@ fn python_roots_config_errors_name_file_line_and_fix() {
         .to_string();
     assert!(err.contains("python_roots_not_list.toml:4:"), "{err}");
     assert!(err.contains("`roots` must be a list of strings"), "{err}");
+}
+
+#[test]
+fn deeply_nested_inline_modules_keep_a_bounded_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let depth = 2000;
+    let mut text = String::new();
+    for i in 0..depth {
+        text.push_str(&format!("mod m{i} {{ use super::x;\n"));
+    }
+    text.push_str(&"}".repeat(depth));
+    text.push('\n');
+    std::fs::write(dir.path().join("deep.rs"), text).unwrap();
+    let (analysis, _) = analysis(dir.path());
+    let file = &analysis.files[0];
+    assert_eq!(file.imports.len(), depth);
+    assert_eq!(file.module_declarations.len(), depth);
+    let deepest = file.imports.last().unwrap();
+    assert_eq!(deepest.line, depth);
+    // 16 names at most (as for qualified names), the outermost ones
+    assert_eq!(deepest.scope.len(), 16);
+    assert_eq!(deepest.scope[0], "m0");
+    assert_eq!(file.imports[3].scope, ["m0", "m1", "m2", "m3"]);
 }

@@ -1,6 +1,7 @@
 //! Rust crates of the analysed tree, from the `Cargo.toml` files found above its `.rs` files:
 //! each package's library (`[lib] path`, default `src/lib.rs`) and its other targets (binaries
-//! from `[[bin]]`, `src/main.rs`, `src/bin/*.rs`; tests, benches and examples likewise).
+//! from `[[bin]]`, `src/main.rs`, `src/bin/*.rs`; tests, benches and examples likewise; the
+//! build script `build.rs` or `package.build`).
 //! Workspace members are found the same way, by their own manifests; a virtual manifest holds
 //! no crate. A manifest that cannot be read or parsed is passed over (its files keep
 //! path-derived names).
@@ -8,6 +9,8 @@
 use std::path::{Path, PathBuf};
 
 use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::rust::normalize;
 
 /// One crate: a target of a package.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -112,7 +115,7 @@ fn package_crates(dir: &Path, manifest: &toml::Table, files: &Files<'_>) -> Vec<
         .and_then(|l| l.get("path"))
         .and_then(toml::Value::as_str)
         .unwrap_or("src/lib.rs");
-    let lib_root = dir.join(lib_path);
+    let lib_root = normalize(&dir.join(lib_path));
     if files.contains(lib_root.as_path()) {
         let name = lib
             .and_then(|l| l.get("name"))
@@ -125,12 +128,9 @@ fn package_crates(dir: &Path, manifest: &toml::Table, files: &Files<'_>) -> Vec<
             package_dir: dir.to_path_buf(),
         });
     }
-    let mut targets = explicit_targets(manifest);
-    targets.push(("bin".to_owned(), package.to_owned(), "src/main.rs".into()));
-    targets.extend(discovered_targets(dir, files));
     let mut seen: FxHashSet<PathBuf> = crates.iter().map(|c| c.root.clone()).collect();
-    for (kind, target, path) in targets {
-        let root = dir.join(path);
+    for (kind, target, path) in targets(manifest, package, dir, files) {
+        let root = normalize(&dir.join(path));
         if files.contains(root.as_path()) && seen.insert(root.clone()) {
             crates.push(Crate {
                 name: format!("{ident}({kind}:{})", target.replace('-', "_")),
@@ -141,6 +141,25 @@ fn package_crates(dir: &Path, manifest: &toml::Table, files: &Files<'_>) -> Vec<
         }
     }
     crates
+}
+
+/// Every target but the library, explicit ones first: (kind, name, path in the package).
+fn targets(
+    manifest: &toml::Table,
+    package: &str,
+    dir: &Path,
+    files: &Files<'_>,
+) -> Vec<(String, String, PathBuf)> {
+    let mut targets = explicit_targets(manifest);
+    targets.push(("bin".to_owned(), package.to_owned(), "src/main.rs".into()));
+    let build = manifest
+        .get("package")
+        .and_then(|p| p.get("build"))
+        .and_then(toml::Value::as_str)
+        .unwrap_or("build.rs");
+    targets.push(("build".to_owned(), "script".to_owned(), build.into()));
+    targets.extend(discovered_targets(dir, files));
+    targets
 }
 
 /// `[[bin]]`, `[[test]]`, `[[bench]]`, `[[example]]` entries with a `path`: (kind, name, path).
