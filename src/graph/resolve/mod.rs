@@ -35,12 +35,12 @@ impl ResolveSettings {
     #[must_use]
     pub fn from_config(config: &Config, root: &Path) -> ResolveSettings {
         let base = walk::absolute(config.base_dir().unwrap_or(root));
-        let root = rust::normalize(&walk::absolute(root));
+        let root = cargo::normalize(&walk::absolute(root));
         let python_roots = config
             .python_roots
             .iter()
             .filter_map(|r| {
-                let absolute = rust::normalize(&base.join(r));
+                let absolute = cargo::normalize(&base.join(r));
                 absolute.strip_prefix(&root).ok().map(Path::to_path_buf)
             })
             .collect();

@@ -8,12 +8,12 @@
 //! `mod` cycle through `#[path]` ends at a file already visited. Inline `mod m { }` blocks
 //! belong to their file's module. Files no crate reaches get a name derived from their path.
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
 use super::Namespace;
-use super::cargo::{self, Crate, Files};
+use super::cargo::{self, Crate, Files, normalize};
 use crate::analyze::FileAnalysis;
 use crate::graph::facts::FileImport;
 use crate::graph::model::Resolution;
@@ -148,21 +148,6 @@ fn child_files(
     let flat = children_dir.join(format!("{name}.rs"));
     let nested = children_dir.join(name).join("mod.rs");
     (vec![normalize(&flat), normalize(&nested)], false)
-}
-
-/// `a/./b/../c` is `a/c`, without touching the file system.
-pub(super) fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn name(krate: &Crate, path: &[String]) -> (String, Context) {
