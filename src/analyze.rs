@@ -11,6 +11,9 @@ use tree_sitter::QueryCursor;
 use crate::config::{Config, Thresholds};
 use crate::diagnostic::{Diagnostic, Stage};
 use crate::extract::Facts;
+use crate::file_cache::{FileCache, Measured};
+use crate::graph::facts::{self as graph_facts, FileImport, ModuleDeclaration};
+use crate::graph::model::ClassFacts;
 use crate::lang::{LANGUAGES, QueryError};
 use crate::metrics::{self, FileMetrics};
 use crate::parse::Parsers;
@@ -31,6 +34,12 @@ pub struct FileAnalysis {
     pub directives: Vec<Directive>,
     /// The thresholds that apply to it (config plus matching overrides).
     pub thresholds: Thresholds,
+    /// Its imports as written, before resolution (input of [`crate::graph::resolve::build`]).
+    pub imports: Vec<FileImport>,
+    /// Its `mod x;` declarations (Rust), for module naming.
+    pub module_declarations: Vec<ModuleDeclaration>,
+    /// Its classes / inherent `impl` types with what each method touches (for LCOM4).
+    pub classes: Vec<ClassFacts>,
 }
 
 /// The result of analysing a tree.
@@ -87,6 +96,19 @@ pub fn analyze(
     request: &Request<'_>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Analysis, AnalyzeError> {
+    analyze_cached(request, None, progress)
+}
+
+/// Like [`analyze`], but takes the measurements of files whose text is unchanged from `cache`
+/// and stores those of the others there (for repeated runs over one tree).
+///
+/// # Errors
+/// As [`analyze`].
+pub fn analyze_cached(
+    request: &Request<'_>,
+    cache: Option<&FileCache>,
+    progress: &(dyn Fn(usize) + Sync),
+) -> Result<Analysis, AnalyzeError> {
     let started = Instant::now();
     drop(Parsers::new()?);
     let settings = WalkSettings {
@@ -100,7 +122,7 @@ pub fn analyze(
     };
     let discovery = walk::discover(request.paths, &settings)?;
     compile_queries(&discovery.files)?;
-    let outcomes = measure_all(&discovery.files, request, &settings, progress)?;
+    let outcomes = measure_all(&discovery.files, request, &settings, cache, progress)?;
     let mut files = Vec::with_capacity(outcomes.len());
     let mut diagnostics = discovery.diagnostics;
     for outcome in outcomes {
@@ -135,6 +157,7 @@ fn measure_all(
     files: &[SourceFile],
     request: &Request<'_>,
     settings: &WalkSettings,
+    cache: Option<&FileCache>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Vec<Outcome>, AnalyzeError> {
     let pool = rayon::ThreadPoolBuilder::new()
@@ -148,7 +171,7 @@ fn measure_all(
         files
             .par_iter()
             .map_init(Worker::new, |worker, file| {
-                let outcome = worker.run(file, request, settings);
+                let outcome = worker.run(file, request, settings, cache);
                 progress(1);
                 outcome
             })
@@ -180,9 +203,10 @@ impl Worker {
         file: &SourceFile,
         request: &Request<'_>,
         settings: &WalkSettings,
+        cache: Option<&FileCache>,
     ) -> Outcome {
         let measured = catch_unwind(AssertUnwindSafe(|| {
-            self.measure(file, request.config, settings)
+            self.measure(file, request.config, settings, cache)
         }));
         match measured {
             Ok(Ok((analysis, diagnostics))) => Outcome {
@@ -235,16 +259,47 @@ impl Worker {
         Ok(extract::extract(&tree, text, query, &mut self.cursor))
     }
 
+    /// Parses, extracts and measures one file's text.
+    fn measure_text(
+        &mut self,
+        file: &SourceFile,
+        text: &str,
+        config: &Config,
+    ) -> Result<Measured, Diagnostic> {
+        let facts = self.extract(file, text, config)?;
+        let module = file.language.module_name(&file.relative);
+        let metrics = metrics::measure(&facts, text, file.language.name_separator, &module);
+        let graph = graph_facts::collect(&facts, text, file.language, &module);
+        let directives = facts
+            .directives
+            .iter()
+            .filter_map(|(line, text)| suppress::parse(*line, text))
+            .collect();
+        Ok(Measured {
+            metrics,
+            directives,
+            incomplete: facts.incomplete,
+            graph,
+        })
+    }
+
     fn measure(
         &mut self,
         file: &SourceFile,
         config: &Config,
         settings: &WalkSettings,
+        cache: Option<&FileCache>,
     ) -> Result<(FileAnalysis, Vec<Diagnostic>), Diagnostic> {
         let source = source::read(&file.path, &file.relative, config.limits.max_file_bytes)?;
         let mut diagnostics = source.warnings;
-        let facts = self.extract(file, &source.text, config)?;
-        if facts.incomplete {
+        let text = source.text.as_str();
+        let measured = match cache {
+            Some(cache) => {
+                cache.get_or_measure(&file.path, text, || self.measure_text(file, text, config))?
+            }
+            None => self.measure_text(file, text, config)?,
+        };
+        if measured.incomplete {
             diagnostics.push(Diagnostic::warning(
                 &file.relative,
                 Stage::Measure,
@@ -252,13 +307,6 @@ impl Worker {
                  missing (figures may be low)",
             ));
         }
-        let module = file.language.module_name(&file.relative);
-        let metrics = metrics::measure(&facts, &source.text, file.language.name_separator, &module);
-        let directives = facts
-            .directives
-            .iter()
-            .filter_map(|(line, text)| suppress::parse(*line, text))
-            .collect();
         let config_relative =
             walk::relative_to(&walk::absolute(&file.path), &settings.exclude_base);
         Ok((
@@ -266,8 +314,11 @@ impl Worker {
                 path: file.relative.clone(),
                 language: file.language.id,
                 thresholds: config.thresholds_for(&config_relative),
-                metrics,
-                directives,
+                metrics: measured.metrics,
+                directives: measured.directives,
+                imports: measured.graph.imports,
+                module_declarations: measured.graph.module_declarations,
+                classes: measured.graph.classes,
             },
             diagnostics,
         ))

@@ -141,12 +141,16 @@ fn is_definition(role: Capture) -> bool {
             | Capture::DefinitionClosure
             | Capture::DefinitionClass
             | Capture::DefinitionModule
+            | Capture::ModuleDeclaration
+            | Capture::CohesionClass
     )
 }
 
 /// A block that only nests. When it has the same range as the one statement it holds, it is
 /// that statement's parent, so it must come first.
-fn is_pure_nesting(roles: Roles) -> bool {
+fn is_pure_nesting(mut roles: Roles) -> bool {
+    // A type-checking block is still a plain block to the metrics.
+    roles.remove(Capture::ImportTypeChecking);
     let mut nesting = Roles::default();
     nesting.insert(Capture::Nesting);
     roles == nesting

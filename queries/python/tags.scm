@@ -1,28 +1,30 @@
 ; Functions, methods, lambdas and the scopes that qualify their names (Python).
 ; The whole definition node is captured; `@name` is the identifier that names it.
 
-; a method: a function defined directly in a class body (decorated or not)
+; a method: a function defined directly in a class body (decorated or not); it also counts for
+; cohesion (imports.scm leaves some out), sharing this pattern to save the engine a match
 (class_definition
   body: (block
     (function_definition
-      name: (identifier) @name) @definition.method))
+      name: (identifier) @name) @definition.method @cohesion.method))
 
 (class_definition
   body: (block
     (decorated_definition
       definition: (function_definition
-        name: (identifier) @name) @definition.method)))
+        name: (identifier) @name) @definition.method @cohesion.method)))
 
-; any other function, including functions nested in functions
+; any other function, including functions nested in functions; an import in its body runs
+; when it is called (imports.scm)
 (function_definition
-  name: (identifier) @name) @definition.function
+  name: (identifier) @name) @definition.function @import.deferred
 
 ; a lambda is measured as its own anonymous function
 (lambda) @definition.lambda
 
-; classes qualify the names of what they contain
+; classes qualify the names of what they contain; each is measured for cohesion (imports.scm)
 (class_definition
-  name: (identifier) @name) @definition.class
+  name: (identifier) @name) @definition.class @cohesion.class
 
 ; parameters: every declared parameter, `self`, `*args` and `**kwargs` included;
 ; the bare `*` and `/` separators are not parameters

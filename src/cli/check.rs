@@ -1,33 +1,24 @@
 //! `gatecheck check`: config -> analyze -> gates -> report.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{CheckArgs, Exit, Format};
-use gatecheck::analyze::{self, Request};
-use gatecheck::atomic_file;
+use super::{CheckArgs, Exit, output};
+use gatecheck::analyze::{self, Analysis, Request};
 use gatecheck::config::Config;
-use gatecheck::gates::{self, Status};
+use gatecheck::coverage::{self, Coverage};
+use gatecheck::judge;
 use gatecheck::report::{self, Report};
 
 /// The progress bar appears only after this long, so quick runs print nothing extra.
 const PROGRESS_DELAY: Duration = Duration::from_secs(1);
 
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
-    let first = args
-        .paths
-        .first()
-        .map_or_else(|| PathBuf::from("."), Clone::clone);
-    let mut config = match &args.config {
-        Some(file) => Config::load(file)?,
-        None => Config::discover(&first)?,
-    };
-    config.exclude.extend(args.exclude.iter().cloned());
+    let config = load_config(args)?;
     let root = analysis_root(&args.paths);
     let request = Request {
         paths: &args.paths,
@@ -38,20 +29,63 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let progress = Progress::new();
     let analysis = analyze::analyze(&request, &|n| progress.advance(n))?;
     progress.finish();
-    let mut results = gates::evaluate(&analysis.files, &config.thresholds);
+    let report = judge(&analysis, &config, &root, args)?;
+    emit(&report, args).and_then(|()| push(&report, args))?;
+    Ok(if report.summary.passed {
+        Exit::Passed
+    } else {
+        Exit::Failed
+    })
+}
+
+/// The configuration named by `--config`, else discovered from the first path, plus `--exclude`.
+fn load_config(args: &CheckArgs) -> anyhow::Result<Config> {
+    let first = args
+        .paths
+        .first()
+        .map_or_else(|| PathBuf::from("."), Clone::clone);
+    let mut config = match &args.config {
+        Some(file) => Config::load(file)?,
+        None => Config::discover(&first)?,
+    };
+    config.exclude.extend(args.exclude.iter().cloned());
+    Ok(config)
+}
+
+/// The report of `analysis`: every gate, with the coverage reports named or found and, with
+/// `--with-perf`, the performance targets run.
+fn judge(
+    analysis: &Analysis,
+    config: &Config,
+    root: &Path,
+    args: &CheckArgs,
+) -> anyhow::Result<Report> {
+    let project_dir = config.base_dir().unwrap_or(Path::new("."));
+    let coverage = read_coverage(&args.coverage, &[project_dir, root, Path::new(".")])?;
     let perf = args
         .with_perf
-        .then(|| super::perf::with_perf(&config, &mut results))
+        .then(|| super::perf::with_perf(config))
         .transpose()?;
-    let failed = results.iter().any(|r| r.status == Status::Failed);
-    let mut report = Report::new(&analysis, &results, config.source.as_deref());
-    report.perf = perf;
-    emit(&report, args)?;
-    Ok(if failed { Exit::Failed } else { Exit::Passed })
+    Ok(judge::report(analysis, config, coverage, perf))
+}
+
+/// The reports named on the command line (an unreadable one is an error), else the one found
+/// in the configuration's directory, the analysis root or the current directory (none: the
+/// gate is not measured).
+fn read_coverage(named: &[PathBuf], dirs: &[&Path]) -> anyhow::Result<Vec<Coverage>> {
+    let paths: Vec<PathBuf> = if named.is_empty() {
+        coverage::discover(dirs).into_iter().collect()
+    } else {
+        named.to_vec()
+    };
+    paths
+        .iter()
+        .map(|p| coverage::read(p).map_err(anyhow::Error::from))
+        .collect()
 }
 
 /// Report paths are relative to the single directory analysed, else to the current directory.
-fn analysis_root(paths: &[PathBuf]) -> PathBuf {
+pub(super) fn analysis_root(paths: &[PathBuf]) -> PathBuf {
     match paths {
         [one] if one.is_dir() => one.clone(),
         [one] => one
@@ -63,30 +97,17 @@ fn analysis_root(paths: &[PathBuf]) -> PathBuf {
 }
 
 fn emit(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
-    write_report(report, args.format, args.output.as_deref(), use_color(args))
+    output::write_report(report, args.format, args.output.as_deref(), use_color(args))
 }
 
-/// Writes `report` in `format` to `output` (atomically) or standard output.
-pub(super) fn write_report(
-    report: &Report,
-    format: Format,
-    output: Option<&Path>,
-    color: bool,
-) -> anyhow::Result<()> {
-    let mut buffer = Vec::new();
-    match format {
-        Format::Text => report::text::write(report, &mut buffer, color)?,
-        Format::Json => report::json::write(report, &mut buffer)?,
-        Format::Prometheus => report::prometheus::write(report, &mut buffer)?,
-    }
-    if let Some(path) = output {
-        return atomic_file::write(path, &buffer)
-            .with_context(|| format!("writing the report to {}", path.display()));
-    }
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(&buffer)?;
-    stdout.flush()?;
-    Ok(())
+/// With --push, sends the metrics to the Pushgateway (whatever --format says).
+fn push(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
+    let Some(target) = args.push.target() else {
+        return Ok(());
+    };
+    let mut metrics = Vec::new();
+    report::prometheus::write(report, &mut metrics)?;
+    Ok(target.push(&metrics)?)
 }
 
 /// Colour only for a person at a terminal who has not opted out.

@@ -1,8 +1,12 @@
 //! The command line: argument definitions (clap derive) and the commands they run.
 
 mod check;
+mod graph;
 mod init;
+mod output;
 mod perf;
+mod perf_history;
+mod serve;
 
 use std::path::PathBuf;
 
@@ -38,6 +42,48 @@ pub(crate) enum Command {
     /// The lean spawner that `gatecheck perf` runs each measured command through (internal).
     #[command(name = "__spawn", hide = true)]
     Spawn(perf::SpawnArgs),
+    /// Write the module graph (DOT, Mermaid or JSON), import cycles highlighted.
+    Graph(GraphArgs),
+    /// Keep the analysis of a tree up to date and serve it over HTTP: /metrics (Prometheus),
+    /// /report.json and /healthz.
+    Serve(serve::ServeArgs),
+}
+
+/// Formats of `gatecheck graph`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum GraphFormat {
+    /// Graphviz DOT (render with `dot -Tsvg`).
+    Dot,
+    /// A Mermaid flowchart.
+    Mermaid,
+    /// Nodes, edges and cycles as JSON.
+    Json,
+}
+
+/// Arguments of `gatecheck graph`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct GraphArgs {
+    /// File or directory to analyse.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+    /// Collapse modules into packages: keep the first N segments of each name.
+    #[arg(long, value_name = "N")]
+    pub depth: Option<usize>,
+    /// Write the graph to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// Configuration file; default: discovered from the path upwards.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Leave out paths matching this pattern (.gitignore syntax); repeatable.
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
+    /// Worker threads (default: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
 }
 
 /// Output formats.
@@ -50,6 +96,12 @@ pub(crate) enum Format {
     /// Prometheus text exposition format 0.0.4, for node_exporter's textfile collector
     /// (with --output FILE.prom) and Prometheus (docs/metrics.md, "Prometheus metrics").
     Prometheus,
+    /// SARIF 2.1.0, for GitHub code scanning, GitLab and IDEs.
+    Sarif,
+    /// JUnit XML, for CI test reports (one failing case per violation).
+    Junit,
+    /// GitHub Actions annotations (`::error file=...,line=...`).
+    Github,
 }
 
 /// Arguments of `gatecheck check`.
@@ -80,6 +132,15 @@ pub(crate) struct CheckArgs {
     /// Also run the [performance] targets (`gatecheck perf run`) into the same report.
     #[arg(long)]
     pub with_perf: bool,
+    /// `--push` to a Prometheus Pushgateway, and its grouping labels.
+    #[command(flatten)]
+    pub push: serve::PushArgs,
+    /// Coverage report for `min_test_coverage` (Cobertura XML, LCOV or coverage.py JSON);
+    /// repeatable. Default: the first of coverage.xml, cobertura.xml,
+    /// coverage/cobertura-coverage.xml, lcov.info, coverage/lcov.info, coverage.json found in
+    /// the configuration file's directory, the analysis root or the current directory.
+    #[arg(long, value_name = "FILE")]
+    pub coverage: Vec<PathBuf>,
 }
 
 /// Arguments of `gatecheck init`.
@@ -103,5 +164,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Init(args) => init::run(&args),
         Command::Perf(args) => perf::run(&args),
         Command::Spawn(args) => perf::spawn(&args),
+        Command::Graph(args) => graph::run(&args),
+        Command::Serve(args) => serve::run(&args),
     }
 }

@@ -21,6 +21,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 pub use error::ConfigError;
 
 use crate::gates::registry::{GATES, Threshold};
+use crate::graph::settings::ArchitectureSettings;
 
 /// Files larger than this are skipped by default: 4 MiB is far beyond hand-written source, and
 /// keeps one generated file from dominating a run's time and memory.
@@ -76,6 +77,10 @@ pub struct Config {
     pub limits: Limits,
     /// Performance targets and settings (`[performance]` besides its gates).
     pub perf: perf::PerfConfig,
+    /// `[python] roots`: Python import roots, relative to the config file's directory.
+    pub python_roots: Vec<String>,
+    /// `[architecture]` options and rules besides its gate thresholds.
+    pub architecture: ArchitectureSettings,
 }
 
 impl Default for Config {
@@ -87,6 +92,8 @@ impl Default for Config {
             exclude: Vec::new(),
             limits: Limits::default(),
             perf: perf::PerfConfig::default(),
+            python_roots: Vec::new(),
+            architecture: ArchitectureSettings::default(),
         }
     }
 }
@@ -145,6 +152,14 @@ impl Config {
     #[must_use]
     pub fn base_dir(&self) -> Option<&Path> {
         self.source.as_deref().and_then(Path::parent)
+    }
+
+    /// The configured threshold of `gate` (its registry default when unset or unknown).
+    #[must_use]
+    pub fn threshold(&self, gate: &str) -> Threshold {
+        self.thresholds.get(gate).copied().unwrap_or_else(|| {
+            crate::gates::registry::gate(gate).map_or(Threshold::Flag(false), |g| g.default)
+        })
     }
 
     /// The thresholds for one file, given by its path relative to [`Config::base_dir`].

@@ -10,20 +10,25 @@ use std::time::Duration;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+mod architecture;
+
 use super::{Config, ConfigError, Override, Thresholds, path_matcher};
 use crate::gates::registry::{GATES, GateDef, Section, Threshold};
 
 /// Top-level keys of a gatecheck table.
-const TOP_LEVEL: [&str; 6] = [
+const TOP_LEVEL: [&str; 7] = [
     "code_quality",
     "performance",
     "architecture",
     "exclude",
     "overrides",
     "limits",
+    "python",
 ];
 /// Keys of `[limits]`.
 const LIMITS: [&str; 2] = ["max_file_bytes", "parse_timeout_seconds"];
+/// Keys of `[python]`.
+const PYTHON: [&str; 1] = ["roots"];
 
 /// Parses `text`, the contents of `file`. `Ok(None)`: a pyproject.toml or Cargo.toml with no
 /// gatecheck table.
@@ -136,7 +141,7 @@ impl Reader<'_> {
         Ok(config)
     }
 
-    /// A `[code_quality]`, `[performance]` or `[architecture]` table.
+    /// A `[code_quality]`, `[performance]` or `[architecture]` table (or `[python]`).
     fn section(
         &self,
         key: &Spanned<std::borrow::Cow<'_, str>>,
@@ -144,12 +149,19 @@ impl Reader<'_> {
         value: &Spanned<DeValue<'_>>,
         config: &mut Config,
     ) -> Result<(), ConfigError> {
+        if name == "python" {
+            config.python_roots = self.python(value)?;
+            return Ok(());
+        }
         let Some(section) = Section::ALL.into_iter().find(|s| s.key() == name) else {
             return Err(self.unknown(key, "the top level", &TOP_LEVEL));
         };
         let table = self.table(name, value)?;
         if section == Section::Performance {
             return self.performance(table, config);
+        }
+        if section == Section::Architecture {
+            return self.architecture(table, config);
         }
         self.thresholds(table, &format!("[{name}]"), &mut config.thresholds, |g| {
             g.section == section
@@ -314,6 +326,20 @@ impl Reader<'_> {
             }
         }
         Ok(())
+    }
+}
+
+impl Reader<'_> {
+    /// `[python]`: `roots = ["src", "lib"]`, directories Python imports start from.
+    fn python(&self, value: &Spanned<DeValue<'_>>) -> Result<Vec<String>, ConfigError> {
+        let mut roots = Vec::new();
+        for (key, value) in self.table("python", value)? {
+            if key.get_ref() != "roots" {
+                return Err(self.unknown(key, "[python]", &PYTHON));
+            }
+            roots = self.strings("roots", value)?;
+        }
+        Ok(roots)
     }
 }
 

@@ -3,7 +3,16 @@
 
 use std::fmt::Write as _;
 
-use crate::gates::registry::{GATES, Measure, Section, Threshold};
+use crate::gates::registry::{GATES, GateDef, Measure, Section, Threshold};
+
+/// What the template says about how a gate is measured, when it is not from the code alone.
+fn note(gate: &GateDef) -> &'static str {
+    match (gate.section, gate.measure) {
+        (Section::Performance, _) => " (measured by `gatecheck perf run` and `check --with-perf`)",
+        (_, Measure::Project) => " (not measured yet: reported as not_measured)",
+        _ => "",
+    }
+}
 
 /// The text of a fresh gatecheck.toml holding every default.
 #[must_use]
@@ -17,12 +26,11 @@ pub fn render() -> String {
     );
     for section in Section::ALL {
         let _ = write!(out, "\n[{}]\n", section.key());
-        for gate in GATES.iter().filter(|g| g.section == section) {
-            let note = match gate.measure {
-                Measure::NotMeasured => " (not measured yet: reported as not_measured)",
-                Measure::Perf => " (measured by `gatecheck perf run` and `check --with-perf`)",
-                _ => "",
-            };
+        for gate in GATES
+            .iter()
+            .filter(|g| g.section == section && g.configurable())
+        {
+            let note = note(gate);
             let unit = if gate.unit.is_empty() {
                 String::new()
             } else {
@@ -30,6 +38,9 @@ pub fn render() -> String {
             };
             let _ = writeln!(out, "# {}{unit}{note}", gate.summary);
             let _ = writeln!(out, "{} = {}", gate.key, value(gate.default));
+        }
+        if section == Section::Architecture {
+            out.push_str(ARCHITECTURE_OPTIONS);
         }
     }
     out.push_str(
@@ -53,6 +64,23 @@ pub fn render() -> String {
     );
     out
 }
+
+/// The `[architecture]` options and rules, after its gates (docs/metrics.md, "Module graph").
+const ARCHITECTURE_OPTIONS: &str = "\
+# fan-out also counts distinct external packages
+count_external = false
+# imports under `if TYPE_CHECKING:` take part in cycle detection
+type_only_in_cycles = false
+# classes with fewer methods are not checked for cohesion
+min_methods_for_cohesion = 4
+# Layers, highest first: a lower layer may not import a higher one (gate `layers`).
+# [[architecture.layers]]
+# order = [\"app.web\", \"app.service\", \"app.domain\"]
+# Forbidden imports, internal modules or external packages (gate `forbidden_imports`).
+# [[architecture.forbid]]
+# from = \"app.domain\"
+# to = [\"app.web\", \"requests\"]
+";
 
 fn value(t: Threshold) -> String {
     match t {

@@ -4,8 +4,12 @@
 //! something does (and is not suppressed), `not_measured` when this run has no measurement for
 //! it: never passed by default.
 
+pub mod architecture;
+pub mod project;
 pub mod registry;
 
+use std::collections::BTreeMap;
+use std::fmt;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -14,7 +18,7 @@ use crate::analyze::FileAnalysis;
 use crate::config::Thresholds;
 use crate::metrics::FunctionMetrics;
 use crate::suppress::Directive;
-use registry::{GATES, GateDef, Measure, Threshold};
+use registry::{Bound, GATES, GateDef, Measure, Threshold};
 
 /// A gate's outcome.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -28,6 +32,41 @@ pub enum Status {
     NotMeasured,
 }
 
+/// A measured value: a whole number (lines, complexity, counts) or a measurement in the gate's
+/// unit (seconds, megabytes, percent). Written as a plain JSON number either way.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// A whole number.
+    Count(u64),
+    /// A measurement.
+    Number(f64),
+}
+
+impl Value {
+    /// The value as a number, for comparisons and exports.
+    #[must_use]
+    #[expect(
+        clippy::cast_precision_loss,
+        reason = "metric values are far below 2^52"
+    )]
+    pub fn as_f64(self) -> f64 {
+        match self {
+            Value::Count(n) => n as f64,
+            Value::Number(x) => x,
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Count(n) => write!(f, "{n}"),
+            Value::Number(x) => write!(f, "{}", (x * 100.0).round() / 100.0),
+        }
+    }
+}
+
 /// One item over a threshold.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Violation {
@@ -38,13 +77,11 @@ pub struct Violation {
     /// What is over: a function's qualified name, or the file path.
     pub item: String,
     /// The measured value.
-    pub value: u64,
+    pub value: Value,
     /// The threshold that applied to it (after overrides).
     pub threshold: Threshold,
     /// For a suppressed violation, the reason given in the directive.
     pub reason: Option<String>,
-    /// The exact measured value in the gate's unit, when `value` is rounded (performance).
-    pub measured: Option<f64>,
 }
 
 /// The outcome of one gate.
@@ -64,9 +101,44 @@ pub struct GateResult {
     pub checked: usize,
 }
 
-/// Evaluates every gate of the registry over `files`.
+/// What the whole-project stages (coverage, performance, the module graph) measured for their
+/// gates ([`Measure::Project`]): a gate with no entry is "not measured".
+#[derive(Clone, Debug, Default)]
+pub struct ProjectFindings {
+    measured: BTreeMap<&'static str, Measured>,
+}
+
+/// What one stage measured for one project-level gate.
+#[derive(Clone, Debug, Default)]
+pub struct Measured {
+    /// How many items were checked (targets, modules, classes, 1 for a single total).
+    pub checked: usize,
+    /// Items that break the gate, already judged by the stage that measured them.
+    pub violations: Vec<Violation>,
+}
+
+impl ProjectFindings {
+    /// Records what was measured for `gate`; a later record for the same gate is added to it.
+    pub fn record(&mut self, gate: &'static str, measured: Measured) {
+        let entry = self.measured.entry(gate).or_default();
+        entry.checked += measured.checked;
+        entry.violations.extend(measured.violations);
+    }
+
+    /// What was recorded for `gate`.
+    #[must_use]
+    pub fn get(&self, gate: &str) -> Option<&Measured> {
+        self.measured.get(gate)
+    }
+}
+
+/// Evaluates every gate of the registry over `files` and the project-level `findings`.
 #[must_use]
-pub fn evaluate(files: &[FileAnalysis], thresholds: &Thresholds) -> Vec<GateResult> {
+pub fn evaluate(
+    files: &[FileAnalysis],
+    thresholds: &Thresholds,
+    findings: &ProjectFindings,
+) -> Vec<GateResult> {
     GATES
         .iter()
         .map(|gate| {
@@ -79,12 +151,21 @@ pub fn evaluate(files: &[FileAnalysis], thresholds: &Thresholds) -> Vec<GateResu
                 suppressed: Vec::new(),
                 checked: 0,
             };
-            if !matches!(gate.measure, Measure::NotMeasured | Measure::Perf) {
-                for file in files {
-                    check_file(gate, file, &mut result);
+            let measured = match gate.measure {
+                Measure::Project => take_project(findings, gate.key, &mut result),
+                Measure::Function(_) | Measure::File(_) => {
+                    for file in files {
+                        check_file(gate, file, &mut result);
+                    }
+                    true
                 }
-                result.violations.sort_by(worst_first);
-                result.suppressed.sort_by(worst_first);
+                // Judged from the module graph by `architecture::evaluate`, after this.
+                Measure::Module | Measure::Graph | Measure::Rules(_) => false,
+            };
+            if measured {
+                let bound = gate.bound;
+                result.violations.sort_by(|a, b| worst_first(bound, a, b));
+                result.suppressed.sort_by(|a, b| worst_first(bound, a, b));
                 result.status = if result.violations.is_empty() {
                     Status::Passed
                 } else {
@@ -96,9 +177,25 @@ pub fn evaluate(files: &[FileAnalysis], thresholds: &Thresholds) -> Vec<GateResu
         .collect()
 }
 
-fn worst_first(a: &Violation, b: &Violation) -> std::cmp::Ordering {
-    b.value
-        .cmp(&a.value)
+/// Copies a project-level gate's findings into its result; false when it was not measured.
+fn take_project(findings: &ProjectFindings, key: &str, result: &mut GateResult) -> bool {
+    let Some(measured) = findings.get(key) else {
+        return false;
+    };
+    result.checked = measured.checked;
+    result.violations.clone_from(&measured.violations);
+    true
+}
+
+/// Furthest beyond the threshold first (lowest first for an [`Bound::AtLeast`] gate).
+fn worst_first(bound: Bound, a: &Violation, b: &Violation) -> std::cmp::Ordering {
+    let by_value = b.value.as_f64().total_cmp(&a.value.as_f64());
+    let by_value = if bound == Bound::AtLeast {
+        by_value.reverse()
+    } else {
+        by_value
+    };
+    by_value
         .then_with(|| a.path.cmp(&b.path))
         .then(a.line.cmp(&b.line))
 }
@@ -125,10 +222,9 @@ fn check_file(gate: &'static GateDef, file: &FileAnalysis, result: &mut GateResu
                 path: file.path.clone(),
                 line,
                 item,
-                value,
+                value: Value::Count(value),
                 threshold,
                 reason: directive.map(|d| d.reason.clone()),
-                measured: None,
             };
             if directive.is_some() {
                 result.suppressed.push(violation);
@@ -150,7 +246,7 @@ fn check_file(gate: &'static GateDef, file: &FileAnalysis, result: &mut GateResu
             let path = file.path.to_string_lossy().replace('\\', "/");
             check(line, path, value, file_directive);
         }
-        Measure::NotMeasured | Measure::Perf => {}
+        Measure::Project | Measure::Module | Measure::Graph | Measure::Rules(_) => {}
     }
 }
 

@@ -66,11 +66,18 @@ pub enum Measure {
     Function(fn(&FunctionMetrics) -> u64),
     /// A number per file, which must be at most the threshold, and the line it points at.
     File(fn(&FileMetrics) -> (u64, usize)),
-    /// Something this version of gatecheck does not measure yet: reported as "not measured".
-    NotMeasured,
-    /// Measured by `gatecheck perf run` and `gatecheck check --with-perf` from the
-    /// `[performance]` targets (see `crate::perf::gates`); "not measured" in a plain check.
-    Perf,
+    /// Measured once for the whole project by another stage (coverage, performance, the
+    /// module graph), which hands its findings to [`super::evaluate`] through
+    /// [`super::ProjectFindings`]; "not measured" when a run has none.
+    Project,
+    /// A number per module of the module graph (`gates::architecture`), which must be at most
+    /// the threshold of the module's file; "not measured" without a graph.
+    Module,
+    /// Measured from the module graph (`gates::architecture`); "not measured" without one.
+    Graph,
+    /// Violations of the rules in `[[architecture.<table>]]`, counted from the module graph;
+    /// the rules stand in for a threshold, so the gate has no key of its own.
+    Rules(&'static str),
 }
 
 impl std::fmt::Debug for Measure {
@@ -78,9 +85,34 @@ impl std::fmt::Debug for Measure {
         f.write_str(match self {
             Measure::Function(_) => "Function",
             Measure::File(_) => "File",
-            Measure::NotMeasured => "NotMeasured",
-            Measure::Perf => "Perf",
+            Measure::Project => "Project",
+            Measure::Module => "Module",
+            Measure::Graph => "Graph",
+            Measure::Rules(_) => "Rules",
         })
+    }
+}
+
+/// Which side of the threshold a value must stay on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bound {
+    /// The value must be at most the threshold (lengths, complexity, times).
+    AtMost,
+    /// The value must be at least the threshold (coverage).
+    AtLeast,
+    /// A yes/no rule: the flag says whether something is allowed (cycles, incohesive classes).
+    Rule,
+}
+
+impl Bound {
+    /// How a violation compares with its threshold, for messages (`>`, `<`, `breaks`).
+    #[must_use]
+    pub fn violated_symbol(self) -> &'static str {
+        match self {
+            Bound::AtMost => ">",
+            Bound::AtLeast => "<",
+            Bound::Rule => "breaks",
+        }
     }
 }
 
@@ -95,6 +127,8 @@ pub struct GateDef {
     pub default: Threshold,
     /// What it reads.
     pub measure: Measure,
+    /// Which side of the threshold is good.
+    pub bound: Bound,
     /// One line for people: what it checks.
     pub summary: &'static str,
     /// Unit of the threshold, for messages (`lines`, `s`, `MB`, `%`, or empty).
@@ -106,7 +140,17 @@ impl GateDef {
     /// per function).
     #[must_use]
     pub fn per_path(&self) -> bool {
-        matches!(self.measure, Measure::Function(_) | Measure::File(_))
+        matches!(
+            self.measure,
+            Measure::Function(_) | Measure::File(_) | Measure::Module
+        )
+    }
+
+    /// Whether the gate has a threshold key of its own (a rules gate is configured by its
+    /// `[[architecture.<table>]]` entries instead).
+    #[must_use]
+    pub fn configurable(&self) -> bool {
+        !matches!(self.measure, Measure::Rules(_))
     }
 }
 
@@ -115,12 +159,13 @@ fn as_u64(n: usize) -> u64 {
 }
 
 /// Every gate, code quality first.
-pub static GATES: [GateDef; 15] = [
+pub static GATES: [GateDef; 17] = [
     GateDef {
         key: "max_function_length",
         section: Section::CodeQuality,
         default: Threshold::Count(50),
         measure: Measure::Function(|f| as_u64(f.length)),
+        bound: Bound::AtMost,
         summary: "lines a function spans, from its def/fn line to its last line",
         unit: "lines",
     },
@@ -129,6 +174,7 @@ pub static GATES: [GateDef; 15] = [
         section: Section::CodeQuality,
         default: Threshold::Count(500),
         measure: Measure::File(|f| (as_u64(f.lines), 1)),
+        bound: Bound::AtMost,
         summary: "physical lines in a file",
         unit: "lines",
     },
@@ -137,6 +183,7 @@ pub static GATES: [GateDef; 15] = [
         section: Section::CodeQuality,
         default: Threshold::Count(10),
         measure: Measure::Function(|f| u64::from(f.cyclomatic)),
+        bound: Bound::AtMost,
         summary: "cyclomatic complexity of a function",
         unit: "",
     },
@@ -145,6 +192,7 @@ pub static GATES: [GateDef; 15] = [
         section: Section::CodeQuality,
         default: Threshold::Count(15),
         measure: Measure::Function(|f| u64::from(f.cognitive)),
+        bound: Bound::AtMost,
         summary: "cognitive complexity of a function (SonarSource)",
         unit: "",
     },
@@ -153,6 +201,7 @@ pub static GATES: [GateDef; 15] = [
         section: Section::CodeQuality,
         default: Threshold::Count(7),
         measure: Measure::Function(|f| u64::from(f.params)),
+        bound: Bound::AtMost,
         summary: "declared parameters of a function",
         unit: "",
     },
@@ -161,6 +210,7 @@ pub static GATES: [GateDef; 15] = [
         section: Section::CodeQuality,
         default: Threshold::Count(4),
         measure: Measure::Function(|f| u64::from(f.max_nesting)),
+        bound: Bound::AtMost,
         summary: "deepest nesting of control-flow blocks in a function",
         unit: "",
     },
@@ -174,6 +224,7 @@ pub static GATES: [GateDef; 15] = [
                 f.first_syntax_error_line.unwrap_or(1),
             )
         }),
+        bound: Bound::AtMost,
         summary: "syntax errors (ERROR and MISSING nodes) in a file",
         unit: "",
     },
@@ -181,7 +232,8 @@ pub static GATES: [GateDef; 15] = [
         key: "min_test_coverage",
         section: Section::CodeQuality,
         default: Threshold::Number(80.0),
-        measure: Measure::NotMeasured,
+        measure: Measure::Project,
+        bound: Bound::AtLeast,
         summary: "line coverage of the test suite",
         unit: "%",
     },
@@ -189,7 +241,8 @@ pub static GATES: [GateDef; 15] = [
         key: "max_startup_time",
         section: Section::Performance,
         default: Threshold::Number(2.0),
-        measure: Measure::Perf,
+        measure: Measure::Project,
+        bound: Bound::AtMost,
         summary: "startup time of the program",
         unit: "s",
     },
@@ -197,7 +250,8 @@ pub static GATES: [GateDef; 15] = [
         key: "max_memory_usage",
         section: Section::Performance,
         default: Threshold::Number(100.0),
-        measure: Measure::Perf,
+        measure: Measure::Project,
+        bound: Bound::AtMost,
         summary: "peak memory of the program",
         unit: "MB",
     },
@@ -205,7 +259,8 @@ pub static GATES: [GateDef; 15] = [
         key: "max_response_time",
         section: Section::Performance,
         default: Threshold::Number(1.0),
-        measure: Measure::Perf,
+        measure: Measure::Project,
+        bound: Bound::AtMost,
         summary: "response time of the program",
         unit: "s",
     },
@@ -213,7 +268,8 @@ pub static GATES: [GateDef; 15] = [
         key: "no_regression",
         section: Section::Performance,
         default: Threshold::Flag(true),
-        measure: Measure::Perf,
+        measure: Measure::Project,
+        bound: Bound::Rule,
         summary: "whether a statistically significant slowdown beyond the noise threshold fails",
         unit: "",
     },
@@ -221,7 +277,8 @@ pub static GATES: [GateDef; 15] = [
         key: "max_dependencies_per_module",
         section: Section::Architecture,
         default: Threshold::Count(5),
-        measure: Measure::NotMeasured,
+        measure: Measure::Module,
+        bound: Bound::AtMost,
         summary: "internal modules one module imports (fan-out)",
         unit: "",
     },
@@ -229,7 +286,8 @@ pub static GATES: [GateDef; 15] = [
         key: "circular_dependencies",
         section: Section::Architecture,
         default: Threshold::Flag(false),
-        measure: Measure::NotMeasured,
+        measure: Measure::Graph,
+        bound: Bound::Rule,
         summary: "whether import cycles between modules are allowed",
         unit: "",
     },
@@ -237,8 +295,27 @@ pub static GATES: [GateDef; 15] = [
         key: "single_responsibility",
         section: Section::Architecture,
         default: Threshold::Flag(true),
-        measure: Measure::NotMeasured,
+        measure: Measure::Graph,
+        bound: Bound::Rule,
         summary: "whether each class must be cohesive (LCOM4 = 1)",
+        unit: "",
+    },
+    GateDef {
+        key: "layers",
+        section: Section::Architecture,
+        default: Threshold::Count(0),
+        measure: Measure::Rules("layers"),
+        bound: Bound::Rule,
+        summary: "imports from a lower layer into a higher one ([[architecture.layers]])",
+        unit: "",
+    },
+    GateDef {
+        key: "forbidden_imports",
+        section: Section::Architecture,
+        default: Threshold::Count(0),
+        measure: Measure::Rules("forbid"),
+        bound: Bound::Rule,
+        summary: "imports that a [[architecture.forbid]] rule forbids",
         unit: "",
     },
 ];

@@ -1,4 +1,15 @@
 //! Stage 5: the module graph and the architecture analyses over it (fan-in/out, cycles,
 //! cohesion, layer rules). Built from per-file facts after every file is measured.
 
+pub mod architecture;
+pub mod cohesion;
+pub mod cycles;
+pub mod export;
+pub mod facts;
+pub mod fan;
 pub mod model;
+pub mod resolve;
+pub mod rules;
+pub mod scc;
+pub mod settings;
+pub mod view;

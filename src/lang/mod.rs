@@ -8,20 +8,30 @@
 mod python;
 mod queries;
 mod rust;
+mod rust_use;
 pub mod vocabulary;
 
 use std::path::Path;
 use std::sync::OnceLock;
 
-pub use queries::{CompiledQuery, QueryError};
+pub use queries::{CompiledQuery, QueryError, QuerySet, QuerySource};
 
-/// One query file of a language: its file name (for error messages) and its text.
-#[derive(Debug)]
-pub struct QuerySource {
-    /// File name under `queries/<language>/`, e.g. `complexity.scm`.
-    pub file: &'static str,
-    /// The query text, embedded with `include_str!`.
-    pub text: &'static str,
+/// Which capture an import text comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportText {
+    /// The exact text of an `@import.module` / `@import.from` / `@import.name` node.
+    Statement,
+    /// The source text from an `@import.path` node on: the path runs as far as it goes.
+    CodePath,
+}
+
+/// One module path named by an import, split into segments as written.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportPath {
+    /// Leading dots of a Python relative import (`..a` is 2); 0 when absolute.
+    pub level: usize,
+    /// The segments: `["a", "b"]` for `a.b`, `["crate", "a", "f"]` for `crate::a::f`.
+    pub segments: Vec<String>,
 }
 
 /// Everything gatecheck knows about one language.
@@ -39,6 +49,9 @@ pub struct LanguageSpec {
     /// Maps a file's path, relative to the analysis root and split into components (the last
     /// one without its extension), to the segments of its module name.
     pub module_segments: fn(&[String]) -> Vec<String>,
+    /// Splits the text of an import capture into the module paths it names (see
+    /// [`ImportPath`]).
+    pub import_paths: fn(&str, ImportText) -> Vec<ImportPath>,
     /// Checks input the grammar cannot take safely (a crash, not a syntax error) before it is
     /// parsed; returns why the file must be skipped.
     pub guard: fn(&str) -> Result<(), String>,
@@ -63,7 +76,13 @@ impl LanguageSpec {
     /// vocabulary: a defect of gatecheck itself, reported with file, row and column.
     pub fn query(&self) -> Result<&CompiledQuery, &QueryError> {
         self.compiled
-            .get_or_init(|| CompiledQuery::compile(self))
+            .get_or_init(|| {
+                CompiledQuery::compile(QuerySet {
+                    language: self.id,
+                    grammar: self.grammar,
+                    files: self.queries,
+                })
+            })
             .as_ref()
     }
 

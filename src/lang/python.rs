@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use super::{LanguageSpec, QuerySource, after_src};
+use super::{ImportPath, ImportText, LanguageSpec, QuerySource, after_src};
 
 /// Python.
 pub(super) static SPEC: LanguageSpec = LanguageSpec {
@@ -22,9 +22,14 @@ pub(super) static SPEC: LanguageSpec = LanguageSpec {
             file: "comments.scm",
             text: include_str!("../../queries/python/comments.scm"),
         },
+        QuerySource {
+            file: "imports.scm",
+            text: include_str!("../../queries/python/imports.scm"),
+        },
     ],
     name_separator: ".",
     module_segments,
+    import_paths,
     guard: indentation_guard,
     compiled: OnceLock::new(),
 };
@@ -36,6 +41,23 @@ fn module_segments(parts: &[String]) -> Vec<String> {
         segments.pop();
     }
     segments
+}
+
+/// `a.b` is one absolute path; `..a.b` is relative at level 2; `.` is the current package.
+/// White space and line continuations inside a dotted name are dropped.
+fn import_paths(text: &str, _: ImportText) -> Vec<ImportPath> {
+    let compact: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\\')
+        .collect();
+    let rest = compact.trim_start_matches('.');
+    let level = compact.len() - rest.len();
+    let segments = rest
+        .split('.')
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect();
+    vec![ImportPath { level, segments }]
 }
 
 /// The most indentation widths the guard lets through.
@@ -99,6 +121,21 @@ fn indentation_bound(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn import_paths_count_leading_dots() {
+        let path = |t| import_paths(t, ImportText::Statement);
+        let one = |level, segments: &[&str]| {
+            vec![ImportPath {
+                level,
+                segments: segments.iter().map(|s| (*s).to_owned()).collect(),
+            }]
+        };
+        assert_eq!(path("a.b.c"), one(0, &["a", "b", "c"]));
+        assert_eq!(path("..a . b"), one(2, &["a", "b"]));
+        assert_eq!(path("."), one(1, &[]));
+        assert_eq!(path("...x"), one(3, &["x"]));
+    }
 
     #[test]
     fn bound_counts_distinct_widths() {

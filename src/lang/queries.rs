@@ -3,8 +3,27 @@
 
 use tree_sitter::Query;
 
-use super::LanguageSpec;
 use super::vocabulary::Capture;
+
+/// One query file of a language: its file name (for error messages) and its text.
+#[derive(Debug)]
+pub struct QuerySource {
+    /// File name under `queries/<language>/`, e.g. `complexity.scm`.
+    pub file: &'static str,
+    /// The query text, embedded with `include_str!`.
+    pub text: &'static str,
+}
+
+/// What a language's queries are compiled from.
+#[derive(Clone, Copy, Debug)]
+pub struct QuerySet {
+    /// Language identifier, for error messages.
+    pub language: &'static str,
+    /// The grammar the queries are written against.
+    pub grammar: fn() -> tree_sitter::Language,
+    /// The query files, in order.
+    pub files: &'static [QuerySource],
+}
 
 /// A language's queries, compiled into one query so that a file is matched in one pass.
 #[derive(Debug)]
@@ -64,16 +83,12 @@ impl CompiledQuery {
     ///
     /// # Errors
     /// [`QueryError`] naming the query file and position.
-    pub fn compile(spec: &LanguageSpec) -> Result<CompiledQuery, QueryError> {
-        let combined: String = spec
-            .queries
-            .iter()
-            .map(|q| format!("{}\n", q.text))
-            .collect();
+    pub fn compile(spec: QuerySet) -> Result<CompiledQuery, QueryError> {
+        let combined: String = spec.files.iter().map(|q| format!("{}\n", q.text)).collect();
         let query = Query::new(&(spec.grammar)(), &combined).map_err(|e| {
             let (file, row) = locate(spec, e.row);
             QueryError::Syntax {
-                language: spec.id,
+                language: spec.language,
                 file,
                 row: row + 1,
                 column: e.column + 1,
@@ -95,7 +110,7 @@ impl CompiledQuery {
                         .unwrap_or(0);
                     let (file, row) = locate(spec, row);
                     return Err(QueryError::UnknownCapture {
-                        language: spec.id,
+                        language: spec.language,
                         file,
                         row: row + 1,
                         name: (*name).to_owned(),
@@ -113,8 +128,8 @@ impl CompiledQuery {
 }
 
 /// Maps a 0-based row of the combined query text back to its file and row there.
-fn locate(spec: &LanguageSpec, mut row: usize) -> (&'static str, usize) {
-    for q in spec.queries {
+fn locate(spec: QuerySet, mut row: usize) -> (&'static str, usize) {
+    for q in spec.files {
         let lines = q.text.lines().count() + 1;
         if row < lines {
             return (q.file, row);

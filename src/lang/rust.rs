@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use super::{LanguageSpec, QuerySource, after_src};
+use super::{LanguageSpec, QuerySource, after_src, rust_use};
 
 /// Rust.
 pub(super) static SPEC: LanguageSpec = LanguageSpec {
@@ -22,9 +22,14 @@ pub(super) static SPEC: LanguageSpec = LanguageSpec {
             file: "comments.scm",
             text: include_str!("../../queries/rust/comments.scm"),
         },
+        QuerySource {
+            file: "imports.scm",
+            text: include_str!("../../queries/rust/imports.scm"),
+        },
     ],
     name_separator: "::",
     module_segments,
+    import_paths: rust_use::import_paths,
     guard: |_| Ok(()),
     compiled: OnceLock::new(),
 };

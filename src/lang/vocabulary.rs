@@ -80,11 +80,49 @@ pub enum Capture {
     /// `@decorator`: a decorator or attribute (or Rust doc comment) attached to the definition
     /// below it; a suppression comment above it applies to that definition.
     Decorator,
+    /// `@import`: a whole import statement (Python `import` / `from ... import`, Rust `use`,
+    /// `extern crate`); the import captures inside it belong to it.
+    Import,
+    /// `@import.module`: an imported module path as written (Python `a.b` of `import a.b`, Rust
+    /// the whole use tree of a `use`), split into paths by the language adapter.
+    ImportModule,
+    /// `@import.from`: the module a `from ... import` statement imports from (`..a.b`).
+    ImportFrom,
+    /// `@import.name`: one name imported by `from ... import name`.
+    ImportName,
+    /// `@import.wildcard`: the `*` of `from ... import *`.
+    ImportWildcard,
+    /// `@import.path`: the first segment of a path in code that names a module of the same crate
+    /// (`crate::a::f()`, `super::x`); the path continues in the text after it.
+    ImportPath,
+    /// `@import.type_checking`: a block that only type checkers run (`if TYPE_CHECKING:`).
+    ImportTypeChecking,
+    /// `@import.deferred`: a body whose imports run later, when it is called (a Python function).
+    ImportDeferred,
+    /// `@module.declaration`: a module whose body is in another file (Rust `mod x;`), with `@name`.
+    ModuleDeclaration,
+    /// `@module.path`: the string of a path attribute (`#[path = "x.rs"]`) for the module
+    /// declaration below it.
+    ModulePath,
+    /// `@cohesion.class`: a type body whose methods are measured for cohesion (Python class,
+    /// Rust inherent `impl`).
+    CohesionClass,
+    /// `@cohesion.method`: a method that counts for cohesion.
+    CohesionMethod,
+    /// `@cohesion.excluded`: a method left out of cohesion even if `@cohesion.method` matched it
+    /// (Python static / class methods, dunder methods other than `__init__`).
+    CohesionExcluded,
+    /// `@reference.self_field`: the attribute / field name in `self.x` (a call when an
+    /// argument list follows it).
+    ReferenceSelfField,
+    /// `@reference.self_call`: the method name of a call that names no `self` field
+    /// (`Self::m()`); a `@reference.self_field` followed by `(` is a call too (`self.m()`).
+    ReferenceSelfCall,
 }
 
 impl Capture {
     /// Every capture with its name in queries, in declaration order.
-    pub const ALL: [(Capture, &'static str); 34] = [
+    pub const ALL: [(Capture, &'static str); 49] = [
         (Capture::DefinitionFunction, "definition.function"),
         (Capture::DefinitionMethod, "definition.method"),
         (Capture::DefinitionLambda, "definition.lambda"),
@@ -119,6 +157,21 @@ impl Capture {
         (Capture::Comment, "comment"),
         (Capture::Docstring, "docstring"),
         (Capture::Decorator, "decorator"),
+        (Capture::Import, "import"),
+        (Capture::ImportModule, "import.module"),
+        (Capture::ImportFrom, "import.from"),
+        (Capture::ImportName, "import.name"),
+        (Capture::ImportWildcard, "import.wildcard"),
+        (Capture::ImportPath, "import.path"),
+        (Capture::ImportTypeChecking, "import.type_checking"),
+        (Capture::ImportDeferred, "import.deferred"),
+        (Capture::ModuleDeclaration, "module.declaration"),
+        (Capture::ModulePath, "module.path"),
+        (Capture::CohesionClass, "cohesion.class"),
+        (Capture::CohesionMethod, "cohesion.method"),
+        (Capture::CohesionExcluded, "cohesion.excluded"),
+        (Capture::ReferenceSelfField, "reference.self_field"),
+        (Capture::ReferenceSelfCall, "reference.self_call"),
     ];
 
     /// The capture called `name` in a query, if it is part of the vocabulary.

@@ -1,43 +1,61 @@
 //! The performance gates: `max_startup_time` (median wall time of each startup target),
-//! `max_memory_usage` (largest peak RSS of each measured command and server, in MiB),
+//! `max_memory_usage` (largest peak RSS of each measured command and server, in MB = MiB),
 //! `max_response_time` (p95 latency of each response target; failed requests fail it too) and
 //! `no_regression` (no verdict is a regression). A target that could not be measured (a run
 //! that failed or timed out, a server that never answered) fails its gate. A gate with nothing
-//! measured stays "not measured".
+//! measured is not recorded, so it stays "not measured".
+//!
+//! Every violation carries the exact figure in the threshold's unit (`gates::Value::Number`:
+//! seconds, MB), and its item says what the figure is, so that reports read
+//! `startup cli: median of 10 runs (s) 2.31 > 2`. A failure has no figure to compare: it
+//! breaks the rule that every target must be measured, so its threshold is the flag `false`
+//! (no failure allowed) and its value the number of failed runs or requests, which reports
+//! show as `item (n)`: `response api: failed requests of 20 (first: HTTP status 500) (20)`.
 
 use std::path::{Path, PathBuf};
 
-use super::measure::Failure;
 use super::run::PerfReport;
-use super::stats::{VerdictKind, format_seconds};
-use super::verdict::{MIB, format_bytes};
+use super::verdict::MIB;
+use crate::config::Config;
 use crate::gates::registry::Threshold;
-use crate::gates::{GateResult, Status, Violation};
+use crate::gates::{Measured, ProjectFindings, Value, Violation};
 
-/// Fills in the performance gates of `results` from `perf`; violations point at `config`
-/// (the line of the target's entry).
-pub fn apply(results: &mut [GateResult], perf: &PerfReport, config: &Path) {
-    for result in results.iter_mut() {
-        let found = match result.gate.key {
-            "max_startup_time" => startup_time(perf, result.threshold),
-            "max_memory_usage" => memory(perf, result.threshold),
-            "max_response_time" => response_time(perf, result.threshold),
-            "no_regression" => regressions(perf, result.threshold),
-            _ => continue,
-        };
-        let (checked, items) = found;
-        result.checked = checked;
-        result.violations = items
+/// The performance gates, each with the function that measures it.
+const PERF_GATES: [(&str, Judge); 4] = [
+    ("max_startup_time", startup_time),
+    ("max_memory_usage", memory),
+    ("max_response_time", response_time),
+    ("no_regression", regressions),
+];
+
+/// Reads one gate from a perf run against its threshold: items checked, items over.
+type Judge = fn(&PerfReport, Threshold) -> (usize, Vec<Item>);
+
+/// Records what `perf` measured for the four performance gates into `findings`, with the
+/// thresholds of `config`; violations point at the configuration file (the line of the
+/// target's entry). A gate that checked nothing is left out ("not measured").
+pub fn record(findings: &mut ProjectFindings, perf: &PerfReport, config: &Config) {
+    let source = config
+        .source
+        .clone()
+        .unwrap_or_else(|| "gatecheck.toml".into());
+    for (key, judge) in PERF_GATES {
+        let threshold = config.threshold(key);
+        let (checked, items) = judge(perf, threshold);
+        if checked == 0 && items.is_empty() {
+            continue;
+        }
+        let violations = items
             .into_iter()
-            .map(|item| item.violation(config, result.threshold))
+            .map(|item| item.violation(&source, threshold))
             .collect();
-        result.status = if !result.violations.is_empty() {
-            Status::Failed
-        } else if checked > 0 {
-            Status::Passed
-        } else {
-            Status::NotMeasured
-        };
+        findings.record(
+            key,
+            Measured {
+                checked,
+                violations,
+            },
+        );
     }
 }
 
@@ -45,37 +63,42 @@ pub fn apply(results: &mut [GateResult], perf: &PerfReport, config: &Path) {
 struct Item {
     line: usize,
     text: String,
-    measured: Option<f64>,
+    value: Value,
+    /// A failure to measure: judged by the "every target is measured" rule, not the limit.
+    failure: bool,
 }
 
 impl Item {
-    fn failed(kind: &str, name: &str, line: usize, failure: &Failure) -> Item {
-        let stderr = if failure.stderr_tail.is_empty() {
-            String::new()
-        } else {
-            format!("; stderr: {}", failure.stderr_tail)
-        };
+    fn over(line: usize, text: String, figure: f64) -> Item {
         Item {
             line,
-            text: format!("{kind} {name}: {} {}{stderr}", failure.what, failure.reason),
-            measured: None,
+            text,
+            value: Value::Number(figure),
+            failure: false,
         }
     }
 
-    #[expect(
-        clippy::cast_possible_truncation,
-        clippy::cast_sign_loss,
-        reason = "a finite, non-negative measurement rounded up"
-    )]
+    fn failed(kind: &str, name: &str, line: usize, failure: String) -> Item {
+        Item {
+            line,
+            text: format!("{kind} {name}: {failure}; failures"),
+            value: Value::Count(1),
+            failure: true,
+        }
+    }
+
     fn violation(self, config: &Path, threshold: Threshold) -> Violation {
         Violation {
             path: config_name(config),
             line: self.line,
             item: self.text,
-            value: self.measured.map_or(0, |m| m.ceil() as u64),
-            threshold,
+            value: self.value,
+            threshold: if self.failure {
+                Threshold::Flag(false)
+            } else {
+                threshold
+            },
             reason: None,
-            measured: self.measured,
         }
     }
 }
@@ -92,21 +115,12 @@ fn startup_time(perf: &PerfReport, limit: Threshold) -> (usize, Vec<Item>) {
     let mut checked = 0;
     for s in &perf.startup {
         if let Some(failure) = &s.failure {
-            items.push(Item::failed("startup", &s.name, s.line, failure));
+            items.push(Item::failed("startup", &s.name, s.line, failure.describe()));
         } else if let Some(wall) = &s.wall {
             checked += 1;
             if wall.median > limit {
-                items.push(Item {
-                    line: s.line,
-                    text: format!(
-                        "startup {}: median {} over {} ({} runs)",
-                        s.name,
-                        format_seconds(wall.median),
-                        format_seconds(limit),
-                        wall.n
-                    ),
-                    measured: Some(wall.median),
-                });
+                let text = format!("startup {}: median of {} runs (s)", s.name, wall.n);
+                items.push(Item::over(s.line, text, wall.median));
             }
         }
     }
@@ -129,15 +143,8 @@ fn memory(perf: &PerfReport, limit: Threshold) -> (usize, Vec<Item>) {
         let Some(peak) = peak else { continue };
         checked += 1;
         if peak > limit_bytes {
-            items.push(Item {
-                line,
-                text: format!(
-                    "{kind} {name}: peak memory {} over {}",
-                    format_bytes(peak),
-                    format_bytes(limit_bytes)
-                ),
-                measured: Some(peak / MIB),
-            });
+            let text = format!("{kind} {name}: peak memory (MB)");
+            items.push(Item::over(line, text, peak / MIB));
         }
     }
     (checked, items)
@@ -149,34 +156,31 @@ fn response_time(perf: &PerfReport, limit: Threshold) -> (usize, Vec<Item>) {
     let mut checked = 0;
     for r in &perf.response {
         if let Some(failure) = &r.failure {
-            items.push(Item::failed("response", &r.name, r.line, failure));
+            items.push(Item::failed(
+                "response",
+                &r.name,
+                r.line,
+                failure.describe(),
+            ));
             continue;
         }
         checked += 1;
         if r.errors > 0 {
             let first = r.first_error.as_deref().unwrap_or("no detail");
             let text = format!(
-                "response {}: {} of {} requests failed (first: {first})",
-                r.name, r.errors, r.requests
+                "response {}: failed requests of {} (first: {first})",
+                r.name, r.requests
             );
             items.push(Item {
                 line: r.line,
                 text,
-                measured: None,
+                value: Value::Count(u64::try_from(r.errors).unwrap_or(u64::MAX)),
+                failure: true,
             });
         }
         if let Some(latency) = r.latency.as_ref().filter(|l| l.p95 > limit) {
-            items.push(Item {
-                line: r.line,
-                text: format!(
-                    "response {}: p95 {} over {} ({} requests)",
-                    r.name,
-                    format_seconds(latency.p95),
-                    format_seconds(limit),
-                    latency.n
-                ),
-                measured: Some(latency.p95),
-            });
+            let text = format!("response {}: p95 of {} requests (s)", r.name, latency.n);
+            items.push(Item::over(r.line, text, latency.p95));
         }
     }
     (checked, items)
@@ -184,17 +188,15 @@ fn response_time(perf: &PerfReport, limit: Threshold) -> (usize, Vec<Item>) {
 
 fn regressions(perf: &PerfReport, rule: Threshold) -> (usize, Vec<Item>) {
     let forbidden = rule.as_f64() > 0.0;
-    let decided = perf
-        .verdicts
-        .iter()
-        .filter(|v| v.verdict.kind != VerdictKind::InsufficientData);
+    let decided = perf.verdicts.iter().filter(|v| v.is_decided());
     let checked = decided.clone().count();
     let items = decided
         .filter(|v| forbidden && v.is_regression())
         .map(|v| Item {
             line: line_of(perf, &v.target),
-            text: format!("{} (against {})", v.text, v.baseline),
-            measured: None,
+            text: format!("{} (against {}); ratio of medians", v.text, v.baseline),
+            value: Value::Number(v.verdict.ratio.unwrap_or(1.0)),
+            failure: false,
         })
         .collect();
     (checked, items)

@@ -36,6 +36,20 @@ impl Failure {
             stderr_tail: finished.stderr.text(),
         }
     }
+
+    /// What failed and how, then the end of its stderr: `run 3 exited with status 1; stderr:
+    /// ValueError: ...`.
+    #[must_use]
+    pub fn describe(&self) -> String {
+        if self.stderr_tail.is_empty() {
+            format!("{} {}", self.what, self.reason)
+        } else {
+            format!(
+                "{} {}; stderr: {}",
+                self.what, self.reason, self.stderr_tail
+            )
+        }
+    }
 }
 
 /// The measurements of one `[[performance.startup]]` target.

@@ -47,6 +47,12 @@ impl VerdictEntry {
     pub fn is_regression(&self) -> bool {
         self.verdict.kind == VerdictKind::Regression
     }
+
+    /// Whether the samples sufficed for a verdict (regression, improvement or no change).
+    #[must_use]
+    pub fn is_decided(&self) -> bool {
+        self.verdict.kind != VerdictKind::InsufficientData
+    }
 }
 
 /// Compares each of `current` with its baseline; `threshold` gives the noise threshold of a

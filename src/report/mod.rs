@@ -5,8 +5,12 @@
 //! root; a path that is not valid UTF-8 is written lossily in `path` and exactly, as its bytes,
 //! in `path_bytes`.
 
+pub mod architecture;
+pub mod github;
 pub mod json;
+pub mod junit;
 pub mod prometheus;
+pub mod sarif;
 pub mod text;
 
 use std::path::Path;
@@ -15,9 +19,10 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::Serialize;
 
 use crate::analyze::Analysis;
+use crate::coverage::Coverage;
 use crate::diagnostic::{Severity, Stage};
-use crate::gates::registry::Threshold;
-use crate::gates::{GateResult, Status, Violation};
+use crate::gates::registry::{self, Threshold};
+use crate::gates::{GateResult, Status, Value, Violation};
 use crate::metrics::FileMetrics;
 
 /// The version of the JSON report's shape.
@@ -45,6 +50,21 @@ pub struct Report {
     /// The performance measurements, with `gatecheck perf run` and `check --with-perf`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub perf: Option<crate::perf::run::PerfReport>,
+    /// The newest figures of the performance history, for `gatecheck serve`, which exports
+    /// them without running any program (`perf` is absent then).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub perf_latest: Option<crate::perf::summary::PerfSummary>,
+    /// The coverage reports read for `min_test_coverage` (empty when none was found).
+    pub coverage: Vec<Coverage>,
+    /// Modules of the module graph, sorted by name; absent when the run built no graph.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modules: Option<Vec<architecture::ModuleEntry>>,
+    /// Import cycles; absent when the run built no graph.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cycles: Option<Vec<architecture::CycleEntry>>,
+    /// Classes with their cohesion; absent when the run extracted no class facts.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub classes: Option<Vec<architecture::ClassEntry>>,
 }
 
 /// Name and version of gatecheck.
@@ -125,6 +145,30 @@ pub enum ThresholdValue {
     Flag(bool),
 }
 
+impl std::fmt::Display for ThresholdValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ThresholdValue::Count(n) => write!(f, "{n}"),
+            ThresholdValue::Number(x) => write!(f, "{x}"),
+            ThresholdValue::Flag(b) => write!(f, "{b}"),
+        }
+    }
+}
+
+impl ViolationEntry {
+    /// `item value > threshold` (`<` for a minimum, `breaks` for a rule): the words every
+    /// format shows for a violation of `gate`.
+    #[must_use]
+    pub fn describe(&self, gate: &str) -> String {
+        if let ThresholdValue::Flag(_) = self.threshold {
+            // A yes/no rule has no number to exceed: `item (value)`, e.g. a cycle and its size.
+            return format!("{} ({})", self.item, self.value);
+        }
+        let symbol = registry::gate(gate).map_or(">", |g| g.bound.violated_symbol());
+        format!("{} {} {symbol} {}", self.item, self.value, self.threshold)
+    }
+}
+
 impl From<Threshold> for ThresholdValue {
     fn from(t: Threshold) -> Self {
         match t {
@@ -145,16 +189,12 @@ pub struct ViolationEntry {
     /// Qualified function name, or the file path.
     pub item: String,
     /// The measured value.
-    pub value: u64,
+    pub value: Value,
     /// The threshold that applied.
     pub threshold: ThresholdValue,
     /// The reason of the suppressing directive, for suppressed items.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
-    /// The exact measured value in the gate's unit, for performance gates (`value` is it
-    /// rounded up to a whole number).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub measured: Option<f64>,
 }
 
 /// One per-file problem.
@@ -206,6 +246,11 @@ impl Report {
             gates,
             diagnostics: analysis.diagnostics.iter().map(diagnostic_entry).collect(),
             perf: None,
+            perf_latest: None,
+            coverage: Vec::new(),
+            modules: None,
+            cycles: None,
+            classes: None,
         }
     }
 }
@@ -277,6 +322,5 @@ fn violation_entry(v: &Violation) -> ViolationEntry {
         value: v.value,
         threshold: v.threshold.into(),
         reason: v.reason.clone(),
-        measured: v.measured,
     }
 }

@@ -10,6 +10,10 @@
 //! in a fresh [`Registry`] per call, never the process-wide default one. docs/metrics.md,
 //! "Prometheus metrics", documents each of them.
 
+mod coverage;
+mod graph;
+mod perf;
+
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -47,17 +51,29 @@ fn io_error(e: prometheus::Error) -> io::Error {
 /// A fresh registry holding every metric of `report`.
 fn registry(report: &Report) -> prometheus::Result<Registry> {
     let registry = Registry::new();
-    let totals = language_totals(report);
-    run_metrics(&registry, report)?;
-    language_metrics(&registry, &totals)?;
-    for def in &HISTOGRAMS {
-        histogram(&registry, def, report, &totals)?;
-    }
-    gate_metrics(&registry, &report.gates)?;
-    limit_metrics(&registry, &report.gates)?;
-    diagnostic_metrics(&registry, report)?;
-    perf_metrics(&registry, report)?;
+    code_metrics(&registry, report)?;
+    project_metrics(&registry, report)?;
     Ok(registry)
+}
+
+/// The metrics of the files and functions measured, the gates and the diagnostics.
+fn code_metrics(registry: &Registry, report: &Report) -> prometheus::Result<()> {
+    let totals = language_totals(report);
+    run_metrics(registry, report)?;
+    language_metrics(registry, &totals)?;
+    for def in &HISTOGRAMS {
+        histogram(registry, def, report, &totals)?;
+    }
+    gate_metrics(registry, &report.gates)?;
+    limit_metrics(registry, &report.gates)?;
+    diagnostic_metrics(registry, report)
+}
+
+/// The metrics of the whole-project stages: the module graph, performance, coverage.
+fn project_metrics(registry: &Registry, report: &Report) -> prometheus::Result<()> {
+    graph::metrics(registry, report)?;
+    perf::metrics(registry, report)?;
+    coverage::metric(registry, &report.coverage)
 }
 
 /// Registers `collector` and hands it back.
@@ -328,7 +344,8 @@ const MEASURED_GATE_GAUGES: [GateGauge; 4] = [
     ),
     (
         "gatecheck_gate_checked",
-        "Items (functions or files) the gate checked; only for measured gates.",
+        "Items (functions, files, modules or classes) the gate checked; only for measured \
+         gates.",
         |g| int(g.checked),
     ),
 ];
@@ -405,19 +422,6 @@ fn limit_metrics(registry: &Registry, gates: &[GateEntry]) -> prometheus::Result
         }
     }
     Ok(())
-}
-
-/// The performance metrics (crate::perf::prometheus), when the report has a perf run.
-fn perf_metrics(registry: &Registry, report: &Report) -> prometheus::Result<()> {
-    let Some(summary) = report.perf.as_ref().and_then(|p| p.summary()) else {
-        return Ok(());
-    };
-    let limits = crate::perf::prometheus::Limits {
-        startup_seconds: threshold(&report.gates, "max_startup_time"),
-        memory_bytes: threshold(&report.gates, "max_memory_usage").map(|mb| mb * 1_048_576.0),
-        response_seconds: threshold(&report.gates, "max_response_time"),
-    };
-    crate::perf::prometheus::register(registry, &summary, &limits)
 }
 
 /// Every stage and severity, so that each combination has a series (0 when nothing happened).

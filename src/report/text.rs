@@ -74,18 +74,7 @@ pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()
 }
 
 fn violation_line(gate: &str, v: &ViolationEntry) -> String {
-    if gate_is_perf(gate) {
-        // Performance items say the measured figure and the limit themselves.
-        return format!("{}:{}: {gate}: {}", v.path, v.line, v.item);
-    }
-    format!(
-        "{}:{}: {gate}: {} {} > {}",
-        v.path,
-        v.line,
-        v.item,
-        v.value,
-        threshold_text(&v.threshold)
-    )
+    format!("{}:{}: {gate}: {}", v.path, v.line, v.describe(gate))
 }
 
 fn write_violations(out: &mut dyn Write, p: &Painter, gate: &GateEntry) -> io::Result<()> {
@@ -175,11 +164,6 @@ fn write_table(out: &mut dyn Write, p: &Painter, report: &Report) -> io::Result<
         s.skipped_files,
         s.duration_seconds
     )
-}
-
-fn gate_is_perf(gate: &str) -> bool {
-    crate::gates::registry::gate(gate)
-        .is_some_and(|g| matches!(g.measure, crate::gates::registry::Measure::Perf))
 }
 
 fn threshold_text(t: &ThresholdValue) -> String {

@@ -1,8 +1,16 @@
 //! The single integration-test binary (one link step, which matters on a 2-core CI).
 //! Each module tests one topic and reads the fixtures of the same name under `fixtures/`.
 
+mod ci_formats;
 mod cli;
+mod coverage;
 mod fixtures;
+mod graph_analyses;
+mod graph_cohesion;
+mod graph_export;
+mod graph_resolve;
+mod graph_rules;
+mod graph_support;
 mod perf_cli;
 mod perf_config;
 mod perf_history;
@@ -16,3 +24,4 @@ mod prometheus;
 mod queries;
 mod reports;
 mod robustness;
+mod serve;

@@ -75,7 +75,12 @@ fn failed_requests_fail_the_response_gate() {
     let violation = &gate(&report, "max_response_time")["violations"][0];
     assert_eq!(
         violation["item"],
-        "response broken: 20 of 20 requests failed (first: HTTP status 500 Internal Server Error)"
+        "response broken: failed requests of 20 (first: HTTP status 500 Internal Server Error)"
+    );
+    assert_eq!(violation["value"], 20, "the failed requests: {violation}");
+    assert_eq!(
+        violation["threshold"], false,
+        "no failure allowed: {violation}"
     );
 }
 

@@ -47,14 +47,26 @@ fn the_150_mib_allocator_fails_the_memory_gate_and_the_20_mib_one_passes() {
     let violations = memory["violations"].as_array().expect("violations");
     assert_eq!(violations.len(), 1, "only the big one: {memory}");
     let item = violations[0]["item"].as_str().expect("item");
-    assert!(item.starts_with("startup big: peak memory 1"), "{item}");
+    assert_eq!(item, "startup big: peak memory (MB)");
     assert_eq!(violations[0]["path"], "gatecheck.toml");
     assert_eq!(
         violations[0]["line"], 5,
         "the line of the big target's entry"
     );
-    let measured = violations[0]["measured"].as_f64().expect("measured MiB");
+    let measured = violations[0]["value"].as_f64().expect("measured MiB");
     assert!((measured - big / MIB).abs() < 1e-6, "{measured}");
+    assert_eq!(violations[0]["threshold"], 100.0);
+    let text = project.run(&["perf", "run", "--no-record"]);
+    let line = text
+        .stdout
+        .lines()
+        .find(|l| l.contains("max_memory_usage: startup big"))
+        .unwrap_or_else(|| panic!("no violation line: {}", text.describe()));
+    assert!(
+        line.starts_with("gatecheck.toml:5: max_memory_usage: startup big: peak memory (MB) 1")
+            && line.ends_with(" > 100"),
+        "{line}"
+    );
     assert_eq!(gate(&report, "max_startup_time")["status"], "passed");
     assert_eq!(gate(&report, "max_complexity")["status"], "not_measured");
 }

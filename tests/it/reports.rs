@@ -52,7 +52,7 @@ fn json_report(path: &Path) -> Value {
 
 /// Validates each instance against docs/report.schema.json (after checking the schema itself
 /// against its meta-schema); returns the error messages of each instance, in order.
-fn schema_errors(instances: &[Value]) -> Vec<Vec<String>> {
+pub(crate) fn schema_errors(instances: &[Value]) -> Vec<Vec<String>> {
     const SCRIPT: &str = r#"
 import json, sys
 try:

@@ -128,19 +128,19 @@ impl Reader<'_> {
         let need = |key: &str, what: &str| self.missing(item, table, key, what);
         Ok(StartupTarget {
             name: self
-                .name(f.get("name").copied())?
+                .target_name(f.get("name").copied())?
                 .ok_or_else(|| need("name", "\"cli\""))?,
             command: self
-                .maybe(&f, "command", Self::command)?
+                .maybe(&f, "command", command)?
                 .ok_or_else(|| need("command", "[\"python\", \"-c\", \"import app\"]"))?,
             runs: self.or(&f, "runs", DEFAULT_RUNS, |r, k, v| r.count(k, v, 1))?,
             warmup: self.or(&f, "warmup", DEFAULT_WARMUP, |r, k, v| r.count(k, v, 0))?,
-            timeout: self.or(&f, "timeout_seconds", DEFAULT_TIMEOUT, Self::seconds)?,
+            timeout: self.or(&f, "timeout_seconds", DEFAULT_TIMEOUT, seconds)?,
             noise_threshold: self.or(
                 &f,
                 "noise_threshold_percent",
                 DEFAULT_NOISE_THRESHOLD,
-                Self::noise,
+                noise,
             )?,
             line: self.line(item.span()),
         })
@@ -150,12 +150,12 @@ impl Reader<'_> {
         let table = "[[performance.response]]";
         let f = self.fields(item, table, &RESPONSE_KEYS)?;
         let need = |key: &str, what: &str| self.missing(item, table, key, what);
-        let name = self.name(f.get("name").copied())?;
+        let name = self.target_name(f.get("name").copied())?;
         let url = self.maybe(&f, "url", Self::url)?;
         Ok(ResponseTarget {
             name: name.ok_or_else(|| need("name", "\"health\""))?,
             url: url.ok_or_else(|| need("url", "\"http://127.0.0.1:8000/health\""))?,
-            server: self.maybe(&f, "server", Self::command)?,
+            server: self.maybe(&f, "server", command)?,
             line: self.line(item.span()),
             ..self.response_settings(&f)?
         })
@@ -169,23 +169,18 @@ impl Reader<'_> {
             server: None,
             requests: self.or(f, "requests", DEFAULT_REQUESTS, |r, k, v| r.count(k, v, 1))?,
             warmup: self.or(f, "warmup", DEFAULT_WARMUP, |r, k, v| r.count(k, v, 0))?,
-            ready_timeout: self.or(
-                f,
-                "ready_timeout_seconds",
-                DEFAULT_READY_TIMEOUT,
-                Self::seconds,
-            )?,
+            ready_timeout: self.or(f, "ready_timeout_seconds", DEFAULT_READY_TIMEOUT, seconds)?,
             request_timeout: self.or(
                 f,
                 "request_timeout_seconds",
                 DEFAULT_REQUEST_TIMEOUT,
-                Self::seconds,
+                seconds,
             )?,
             noise_threshold: self.or(
                 f,
                 "noise_threshold_percent",
                 DEFAULT_NOISE_THRESHOLD,
-                Self::noise,
+                noise,
             )?,
             line: 0,
         })
@@ -223,7 +218,7 @@ impl Reader<'_> {
         })
     }
 
-    fn name(&self, value: Option<Value<'_, '_>>) -> Result<Option<String>, ConfigError> {
+    fn target_name(&self, value: Option<Value<'_, '_>>) -> Result<Option<String>, ConfigError> {
         let Some(value) = value else { return Ok(None) };
         let name = self.text("name", value)?;
         if name.trim().is_empty() || name.chars().any(char::is_control) {
@@ -243,18 +238,6 @@ impl Reader<'_> {
             .as_str()
             .map(str::to_owned)
             .ok_or_else(|| self.bad(key, value.span(), format!("must be a string, not {found}")))
-    }
-
-    fn command(&self, key: &str, value: Value<'_, '_>) -> Result<Vec<String>, ConfigError> {
-        let command = self.strings(key, value)?;
-        if command.first().is_none_or(String::is_empty) {
-            return Err(self.bad(
-                key,
-                value.span(),
-                "must name a program first, like [\"python\", \"-m\", \"app\"] (no shell is used)",
-            ));
-        }
-        Ok(command)
     }
 
     fn url(&self, key: &str, value: Value<'_, '_>) -> Result<String, ConfigError> {
@@ -279,33 +262,6 @@ impl Reader<'_> {
                     key,
                     value.span(),
                     format!("must be a whole number from {min} to 1000000, not {found}"),
-                )
-            })
-    }
-
-    fn seconds(&self, key: &str, value: Value<'_, '_>) -> Result<Duration, ConfigError> {
-        number(value.get_ref())
-            .filter(|x| *x > 0.0 && *x < 1e7)
-            .map(Duration::from_secs_f64)
-            .ok_or_else(|| {
-                self.bad(
-                    key,
-                    value.span(),
-                    "must be a number of seconds, more than 0",
-                )
-            })
-    }
-
-    /// `noise_threshold_percent` as a fraction.
-    fn noise(&self, key: &str, value: Value<'_, '_>) -> Result<f64, ConfigError> {
-        number(value.get_ref())
-            .filter(|x| (0.0..=100.0).contains(x))
-            .map(|x| x / 100.0)
-            .ok_or_else(|| {
-                self.bad(
-                    key,
-                    value.span(),
-                    "must be a percentage from 0 to 100, like 5",
                 )
             })
     }
@@ -340,4 +296,43 @@ impl Reader<'_> {
             g.section == Section::Performance
         })
     }
+}
+
+fn command(r: &Reader<'_>, key: &str, value: Value<'_, '_>) -> Result<Vec<String>, ConfigError> {
+    let command = r.strings(key, value)?;
+    if command.first().is_none_or(String::is_empty) {
+        return Err(r.bad(
+            key,
+            value.span(),
+            "must name a program first, like [\"python\", \"-m\", \"app\"] (no shell is used)",
+        ));
+    }
+    Ok(command)
+}
+
+fn seconds(r: &Reader<'_>, key: &str, value: Value<'_, '_>) -> Result<Duration, ConfigError> {
+    number(value.get_ref())
+        .filter(|x| *x > 0.0 && *x < 1e7)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            r.bad(
+                key,
+                value.span(),
+                "must be a number of seconds, more than 0",
+            )
+        })
+}
+
+/// `noise_threshold_percent` as a fraction.
+fn noise(r: &Reader<'_>, key: &str, value: Value<'_, '_>) -> Result<f64, ConfigError> {
+    number(value.get_ref())
+        .filter(|x| (0.0..=100.0).contains(x))
+        .map(|x| x / 100.0)
+        .ok_or_else(|| {
+            r.bad(
+                key,
+                value.span(),
+                "must be a percentage from 0 to 100, like 5",
+            )
+        })
 }

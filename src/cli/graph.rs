@@ -1,0 +1,72 @@
+//! `gatecheck graph`: analyse, build the module graph (`super::architecture`), write it as
+//! DOT, Mermaid or JSON.
+
+use std::io::Write;
+
+use anyhow::{Context, bail};
+
+use super::{Exit, GraphArgs, GraphFormat};
+use gatecheck::analyze::{self, Analysis, Request};
+use gatecheck::atomic_file;
+use gatecheck::config::Config;
+use gatecheck::graph::export;
+use gatecheck::graph::view::{View, view};
+
+pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
+    if args.depth == Some(0) {
+        bail!("--depth must be 1 or more (the number of name segments a package keeps)");
+    }
+    let (analysis, config) = analyse(args)?;
+    let graph = gatecheck::judge::module_graph(&analysis, &config);
+    let drawn = view(&graph, &config.architecture, args.depth);
+    let text = render(&drawn, args)?;
+    if args.format == GraphFormat::Mermaid
+        && let Some(warning) = export::mermaid_edge_warning(drawn.edges.len())
+    {
+        #[expect(clippy::print_stderr, reason = "a warning about the output")]
+        {
+            eprintln!("warning: {warning}");
+        }
+    }
+    if let Some(path) = &args.output {
+        return atomic_file::write(path, text.as_bytes())
+            .with_context(|| format!("writing the graph to {}", path.display()))
+            .map(|()| Exit::Passed);
+    }
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    Ok(Exit::Passed)
+}
+
+/// Reads the configuration and analyses `args.path`.
+fn analyse(args: &GraphArgs) -> anyhow::Result<(Analysis, Config)> {
+    let mut config = match &args.config {
+        Some(file) => Config::load(file)?,
+        None => Config::discover(&args.path)?,
+    };
+    config.exclude.extend(args.exclude.iter().cloned());
+    let paths = [args.path.clone()];
+    let root = super::check::analysis_root(&paths);
+    let request = Request {
+        paths: &paths,
+        root: &root,
+        config: &config,
+        threads: args.threads,
+    };
+    let analysis = analyze::analyze(&request, &|_| {})?;
+    Ok((analysis, config))
+}
+
+/// The drawn graph in the requested format.
+fn render(drawn: &View, args: &GraphArgs) -> anyhow::Result<String> {
+    Ok(match args.format {
+        GraphFormat::Dot => export::dot(drawn),
+        GraphFormat::Mermaid => export::mermaid(drawn),
+        GraphFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&export::json_document(drawn, args.depth))?;
+            text.push('\n');
+            text
+        }
+    })
+}

@@ -1,0 +1,110 @@
+//! `gatecheck serve`: its arguments and the `--push` arguments it shares with `check`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use super::Exit;
+use gatecheck::push::{self, Target};
+use gatecheck::serve::{self, Limits, Options};
+
+/// Arguments of `gatecheck serve`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ServeArgs {
+    /// The directory (or file) to analyse.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Address to listen on; the default answers only on this machine (loopback). Port 0
+    /// picks a free port (the address is printed on standard error).
+    #[arg(long, default_value = "127.0.0.1:9464")]
+    pub listen: SocketAddr,
+    /// Re-analyse this often even when no file changed (e.g. 60s, 5m).
+    #[arg(long, default_value = "60s", value_parser = humantime::parse_duration)]
+    pub interval: Duration,
+    /// Look for changed files this often and re-analyse when one changed; 0 turns it off.
+    #[arg(long, default_value = "2s", value_parser = humantime::parse_duration)]
+    pub poll: Duration,
+    /// Configuration file; default: discovered from PATH upwards (re-read on every analysis).
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Leave out paths matching this pattern (.gitignore syntax); repeatable.
+    #[arg(long, value_name = "PATTERN")]
+    pub exclude: Vec<String>,
+    /// Worker threads of an analysis (default: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+    /// Most connections served at once; more wait to be accepted.
+    #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=65_536))]
+    pub max_connections: u32,
+    /// Time a client has to send its request head (also the keep-alive idle time).
+    #[arg(long, default_value = "5s", value_parser = humantime::parse_duration)]
+    pub header_timeout: Duration,
+    /// Time after which a connection is closed, whatever it is doing (its response in flight
+    /// gets 2 more seconds).
+    #[arg(long, default_value = "30s", value_parser = humantime::parse_duration)]
+    pub request_timeout: Duration,
+}
+
+/// `--push` and its grouping labels (for `check`).
+#[derive(Debug, clap::Args)]
+pub(crate) struct PushArgs {
+    /// Also PUT the Prometheus metrics to this Pushgateway (e.g. http://127.0.0.1:9091), under
+    /// /metrics/job/<JOB>/instance/<INSTANCE>; a failed push exits with 2.
+    #[arg(long, value_name = "URL")]
+    pub push: Option<String>,
+    /// The `job` grouping label of --push.
+    #[arg(
+        long,
+        value_name = "JOB",
+        default_value = "gatecheck",
+        requires = "push"
+    )]
+    pub push_job: String,
+    /// The `instance` grouping label of --push (default: this machine's host name).
+    #[arg(long, value_name = "INSTANCE", requires = "push")]
+    pub push_instance: Option<String>,
+}
+
+impl PushArgs {
+    /// Where to push, when --push was given.
+    pub(crate) fn target(&self) -> Option<Target> {
+        self.push.as_ref().map(|url| Target {
+            url: url.clone(),
+            job: self.push_job.clone(),
+            instance: self.push_instance.clone().unwrap_or_else(push::hostname),
+        })
+    }
+}
+
+pub(super) fn run(args: &ServeArgs) -> anyhow::Result<Exit> {
+    let options = Options {
+        path: args.path.clone(),
+        config: args.config.clone(),
+        exclude: args.exclude.clone(),
+        threads: args.threads,
+        listen: args.listen,
+        interval: args.interval,
+        poll: Some(args.poll).filter(|p| !p.is_zero()),
+        limits: Limits {
+            max_connections: args.max_connections as usize,
+            header_timeout: args.header_timeout,
+            request_timeout: args.request_timeout,
+        },
+    };
+    serve::run(&options, &|addr| {
+        #[expect(
+            clippy::print_stderr,
+            reason = "tells the operator (and tests) the port"
+        )]
+        {
+            eprintln!("gatecheck serve: listening on http://{addr}");
+            if !addr.ip().is_loopback() {
+                eprintln!(
+                    "gatecheck serve: warning: {addr} is not a loopback address; anyone who \
+                     can reach it can read the report (file paths and function names)"
+                );
+            }
+        }
+    })?;
+    Ok(Exit::Passed)
+}

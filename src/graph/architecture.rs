@@ -1,0 +1,100 @@
+//! Every architecture analysis of one module graph, computed once and shared by the gates,
+//! the reports and `gatecheck graph`.
+
+use std::path::PathBuf;
+
+use super::cohesion::{Cohesion, cohesion};
+use super::cycles::{Cycle, cycles};
+use super::fan::{Fan, fans};
+use super::model::{ClassFacts, ModuleGraph};
+use super::rules::{RuleViolation, forbidden_imports, layer_violations};
+use super::settings::ArchitectureSettings;
+
+/// One class with its cohesion.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClassCohesion {
+    /// The file that defines it, relative to the analysis root.
+    pub path: PathBuf,
+    /// What the extractor found.
+    pub facts: ClassFacts,
+    /// Its LCOM4 and method groups.
+    pub cohesion: Cohesion,
+}
+
+impl ClassCohesion {
+    /// Its methods, counted by distinct name (a getter and setter pair is one).
+    #[must_use]
+    pub fn methods(&self) -> usize {
+        self.cohesion.groups.iter().map(Vec::len).sum()
+    }
+
+    /// Large enough to be checked (`min_methods`) and LCOM4 above 1.
+    #[must_use]
+    pub fn low_cohesion(&self, min_methods: usize) -> bool {
+        self.methods() >= min_methods && self.cohesion.lcom4 > 1
+    }
+}
+
+/// The results of every architecture analysis.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Architecture {
+    /// The module graph analysed.
+    pub graph: ModuleGraph,
+    /// The settings it was analysed with.
+    pub settings: ArchitectureSettings,
+    /// Fan-out and fan-in per module, indexed like the graph's modules.
+    pub fans: Vec<Fan>,
+    /// Import cycles, sorted by first member.
+    pub cycles: Vec<Cycle>,
+    /// Classes with their cohesion, in input order; `None` when this run extracted no class
+    /// facts (cohesion is then not measured).
+    pub classes: Option<Vec<ClassCohesion>>,
+    /// Imports from a lower layer into a higher one.
+    pub layer_violations: Vec<RuleViolation>,
+    /// Imports a forbid rule names.
+    pub forbidden_imports: Vec<RuleViolation>,
+}
+
+impl Architecture {
+    /// Analyses `graph` and the classes of each file (`None`: no class facts were extracted).
+    #[must_use]
+    pub fn analyze(
+        graph: ModuleGraph,
+        classes: Option<Vec<(PathBuf, ClassFacts)>>,
+        settings: &ArchitectureSettings,
+    ) -> Architecture {
+        let classes = classes.map(|list| {
+            list.into_iter()
+                .map(|(path, facts)| ClassCohesion {
+                    path,
+                    cohesion: cohesion(&facts),
+                    facts,
+                })
+                .collect()
+        });
+        Architecture {
+            fans: fans(&graph, settings.count_external),
+            cycles: cycles(&graph, settings.type_only_in_cycles),
+            layer_violations: layer_violations(&graph, &settings.layers),
+            forbidden_imports: forbidden_imports(&graph, &settings.forbid),
+            classes,
+            settings: settings.clone(),
+            graph,
+        }
+    }
+
+    /// Modules that belong to some cycle.
+    #[must_use]
+    pub fn modules_in_cycles(&self) -> usize {
+        self.cycles.iter().map(|c| c.members.len()).sum()
+    }
+
+    /// Classes large enough to be checked whose LCOM4 is above 1.
+    pub fn low_cohesion(&self) -> impl Iterator<Item = &ClassCohesion> {
+        let min = self.settings.min_methods_for_cohesion;
+        self.classes
+            .iter()
+            .flatten()
+            .filter(move |c| c.low_cohesion(min))
+    }
+}
