@@ -195,7 +195,8 @@ fn regressions(perf: &PerfReport, rule: Threshold) -> (usize, Vec<Item>) {
         .map(|v| Item {
             line: line_of(perf, &v.target),
             text: format!("{} (against {}); ratio of medians", v.text, v.baseline),
-            value: Value::Number(v.verdict.ratio.unwrap_or(1.0)),
+            // Against a median of 0 the ratio is infinite, which JSON cannot hold.
+            value: Value::Number(v.verdict.ratio.map_or(1.0, |r| r.min(f64::MAX))),
             failure: false,
         })
         .collect();

@@ -9,7 +9,7 @@ use assert_cmd::cargo::cargo_bin_cmd;
 
 use serde_json::Value;
 
-use super::{Server, small_copy, tools};
+use super::{Server, get, small_copy, tools};
 use crate::perf_support::{fixture, python};
 use crate::project::repo;
 
@@ -240,6 +240,27 @@ fn dashboard_names_only_metrics_gatecheck_exports() {
             file!()
         );
     }
+    // The perf figures come from the history two `perf run`s wrote (no program runs here).
+    let (status, body) = get(&server.url("/report.json"));
+    assert_eq!(status, 200);
+    let report: Value = serde_json::from_str(&body).expect("report.json is JSON");
+    let entries: Vec<(&str, &str)> = report["perf_latest"]["entries"]
+        .as_array()
+        .expect("perf_latest.entries")
+        .iter()
+        .filter_map(|e| Some((e["target"].as_str()?, e["measure"].as_str()?)))
+        .collect();
+    assert_eq!(
+        entries,
+        [
+            ("cli", "startup"),
+            ("cli", "memory"),
+            ("health", "memory"),
+            ("health", "response")
+        ],
+        "{body}"
+    );
+    assert!(report.get("perf").is_none(), "serve runs no target");
     let dashboard = dashboard();
     let mut queries = expressions(&dashboard);
     queries.extend(variable_queries(&dashboard));
