@@ -297,3 +297,28 @@ fn a_busy_keep_alive_connection_is_closed_after_the_request_timeout() {
         "new connections still served"
     );
 }
+
+#[test]
+fn a_corrupt_perf_history_fails_the_analysis_and_is_left_byte_identical() {
+    let dir = small_copy();
+    let history = dir.path().join(".gatecheck/history.jsonl");
+    std::fs::create_dir_all(dir.path().join(".gatecheck")).expect("mkdir .gatecheck");
+    let corrupt = "{\"version\": 1, \"not a record\n";
+    std::fs::write(&history, corrupt).expect("write the corrupt history");
+    let server = Server::start(dir.path(), &[]);
+    let failed = server.wait_for("gatecheck_serve_analysis_failures_total", |n| n >= 1.0);
+    assert_eq!(metric(&failed, "gatecheck_serve_analyses_total"), Some(0.0));
+    let logged = server
+        .stderr
+        .recv_timeout(Duration::from_secs(10))
+        .expect("a log line");
+    assert!(
+        logged.contains("analysis failed") && logged.contains("history.jsonl"),
+        "{logged}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&history).expect("read the history"),
+        corrupt,
+        "serve only reads the history"
+    );
+}
