@@ -12,6 +12,7 @@ use serde_json::Value;
 use super::{Server, get, small_copy, tools};
 use crate::perf_support::{fixture, python};
 use crate::project::repo;
+use crate::reports::schema_errors;
 
 /// Metrics the dashboard shows that gatecheck does not export yet. Queries naming one of these
 /// are not required to return data. Once a feature is merged, its names must be removed from
@@ -261,6 +262,11 @@ fn dashboard_names_only_metrics_gatecheck_exports() {
         "{body}"
     );
     assert!(report.get("perf").is_none(), "serve runs no target");
+    let errors = schema_errors(std::slice::from_ref(&report)).remove(0);
+    assert!(
+        errors.is_empty(),
+        "report.json breaks the schema: {errors:?}"
+    );
     let dashboard = dashboard();
     let mut queries = expressions(&dashboard);
     queries.extend(variable_queries(&dashboard));
