@@ -1,10 +1,8 @@
-//! Tests: `gatecheck perf import` on files really produced by the tools. hyperfine runs inside
-//! the test (it must be installed: .ci/run installs it). criterion's output is
-//! `fixtures/perf/criterion/`, produced on this machine by `cargo bench --bench pipeline --
-//! stage/decode --sample-size 10 --warm-up-time 0.5 --measurement-time 1`, run twice (so it has
-//! `new`, `base` and `change`), copied verbatim from target/criterion: building the release
-//! bench inside a test took over 15 minutes on this shared 2-core machine, for no more realism
-//! than the committed files.
+//! Tests: `gatecheck perf import` on files really produced by the tools, inside the test:
+//! hyperfine (it must be installed: .ci/run installs it) and criterion (a one-benchmark crate,
+//! `fixtures/perf/criterion-bench`, run twice with `cargo bench`). `fixtures/perf/criterion/`
+//! also keeps a copy of this repository's own `cargo bench --bench pipeline -- stage/decode`
+//! output, produced on this machine, for the exact sample arithmetic.
 #![allow(
     clippy::expect_used,
     clippy::panic,
@@ -108,6 +106,69 @@ fn criterion_output_is_imported() {
         again.stdout
     );
     assert!(again.stdout.contains(", no change"), "{}", again.stdout);
+}
+
+/// Runs `fixtures/perf/criterion-bench` (one criterion benchmark) with `cargo bench`, in a copy
+/// of the crate, with a target directory under the repository's `target/` so that criterion
+/// is compiled once per checkout. Returns the `criterion` output directory.
+fn run_criterion_fixture(workdir: &std::path::Path) -> std::path::PathBuf {
+    let source = repo().join("fixtures/perf/criterion-bench");
+    for file in ["Cargo.toml", "src/lib.rs", "benches/tiny.rs"] {
+        let to = workdir.join(file);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(source.join(file), &to).expect("copy the fixture crate");
+    }
+    let target = repo().join("target/criterion-fixture");
+    let out = Command::new(env!("CARGO"))
+        .args(["bench", "--offline", "--quiet", "--bench", "tiny", "--"])
+        .args(["--sample-size", "10", "--warm-up-time", "0.2"])
+        .args(["--measurement-time", "0.5"])
+        .env("CARGO_TARGET_DIR", &target)
+        .current_dir(workdir)
+        .output()
+        .expect("cargo runs");
+    assert!(
+        out.status.success(),
+        "cargo bench of the criterion fixture failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    target.join("criterion")
+}
+
+#[test]
+fn criterion_output_written_in_the_test_is_imported_and_compared() {
+    let project = Project::new("");
+    let crate_dir = tempfile::tempdir().expect("temp dir");
+    let criterion = run_criterion_fixture(crate_dir.path());
+    let dir = criterion.display().to_string();
+    let first = project.run(&["perf", "import", "criterion", &dir]);
+    assert_eq!(first.code, 0, "{}", first.describe());
+    run_criterion_fixture(crate_dir.path());
+    let second = project.run(&["perf", "import", "criterion", &dir]);
+    assert_eq!(second.code, 0, "{}", second.describe());
+    assert!(
+        second.stdout.contains("bench fixture/sum: "),
+        "{}",
+        second.stdout
+    );
+    let records = History::load(&project.path(".gatecheck/history.jsonl")).expect("history");
+    let sums: Vec<_> = records
+        .iter()
+        .filter(|r| r.target == "fixture/sum")
+        .collect();
+    assert_eq!(sums.len(), 2, "{records:?}");
+    for r in sums {
+        assert_eq!(
+            (r.measure, r.unit.as_str(), r.samples.len()),
+            (Measure::Bench, "s", 10)
+        );
+        // Summing 1,000 integers takes nanoseconds to microseconds, never a second.
+        assert!(
+            r.samples.iter().all(|&s| s > 0.0 && s < 1e-3),
+            "{:?}",
+            r.samples
+        );
+    }
 }
 
 #[test]
