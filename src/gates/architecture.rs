@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::registry::Threshold;
-use super::{GateResult, Status, Violation, worst_first};
+use super::{GateResult, Violation};
 use crate::config::Thresholds;
 use crate::graph::architecture::Architecture;
 use crate::graph::fan::dependencies;
@@ -241,12 +241,5 @@ fn record(result: &mut GateResult, found: Found, files: &Files<'_>) {
             None => result.violations.push(v),
         }
     }
-    let bound = result.gate.bound;
-    result.violations.sort_by(|a, b| worst_first(bound, a, b));
-    result.suppressed.sort_by(|a, b| worst_first(bound, a, b));
-    result.status = if result.violations.is_empty() {
-        Status::Passed
-    } else {
-        Status::Failed
-    };
+    result.settle();
 }

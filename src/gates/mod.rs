@@ -163,18 +163,25 @@ pub fn evaluate(
                 Measure::Module | Measure::Graph | Measure::Rules(_) => false,
             };
             if measured {
-                let bound = gate.bound;
-                result.violations.sort_by(|a, b| worst_first(bound, a, b));
-                result.suppressed.sort_by(|a, b| worst_first(bound, a, b));
-                result.status = if result.violations.is_empty() {
-                    Status::Passed
-                } else {
-                    Status::Failed
-                };
+                result.settle();
             }
             result
         })
         .collect()
+}
+
+impl GateResult {
+    /// Marks the gate measured: violations sorted worst first, and passed or failed.
+    pub fn settle(&mut self) {
+        let bound = self.gate.bound;
+        self.violations.sort_by(|a, b| worst_first(bound, a, b));
+        self.suppressed.sort_by(|a, b| worst_first(bound, a, b));
+        self.status = if self.violations.is_empty() {
+            Status::Passed
+        } else {
+            Status::Failed
+        };
+    }
 }
 
 /// Copies a project-level gate's findings into its result; false when it was not measured.
