@@ -24,7 +24,7 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
         paths: &args.paths,
         root: &root,
         config: &config,
-        threads: args.threads,
+        threads: args.analysis.threads,
     };
     let progress = Progress::new();
     let analysis = analyze::analyze(&request, &|n| progress.advance(n))?;
@@ -44,12 +44,7 @@ fn load_config(args: &CheckArgs) -> anyhow::Result<Config> {
         .paths
         .first()
         .map_or_else(|| PathBuf::from("."), Clone::clone);
-    let mut config = match &args.config {
-        Some(file) => Config::load(file)?,
-        None => Config::discover(&first)?,
-    };
-    config.exclude.extend(args.exclude.iter().cloned());
-    Ok(config)
+    args.analysis.load_config(&first)
 }
 
 /// The report of `analysis`: every gate, with the coverage reports named or found and, with

@@ -41,18 +41,14 @@ pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
 
 /// Reads the configuration and analyses `args.path`.
 fn analyse(args: &GraphArgs) -> anyhow::Result<(Analysis, Config)> {
-    let mut config = match &args.config {
-        Some(file) => Config::load(file)?,
-        None => Config::discover(&args.path)?,
-    };
-    config.exclude.extend(args.exclude.iter().cloned());
+    let config = args.analysis.load_config(&args.path)?;
     let paths = [args.path.clone()];
     let root = super::check::analysis_root(&paths);
     let request = Request {
         paths: &paths,
         root: &root,
         config: &config,
-        threads: args.threads,
+        threads: args.analysis.threads,
     };
     let analysis = analyze::analyze(&request, &|_| {})?;
     Ok((analysis, config))

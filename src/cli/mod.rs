@@ -11,6 +11,7 @@ mod serve;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use gatecheck::config::Config;
 
 /// What a command asks the process to exit with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,15 +76,36 @@ pub(crate) struct GraphArgs {
     /// Write the graph to this file (atomically) instead of standard output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
-    /// Configuration file; default: discovered from the path upwards.
+    /// Configuration, exclusions and threads.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
+}
+
+/// What every analysing command (`check`, `graph`, `serve`) takes besides its paths.
+#[derive(Debug, clap::Args)]
+pub(crate) struct AnalysisArgs {
+    /// Configuration file (gatecheck.toml, pyproject.toml or Cargo.toml); default: discovered
+    /// from the (first) analysed path upwards.
     #[arg(long)]
     pub config: Option<PathBuf>,
     /// Leave out paths matching this pattern (.gitignore syntax); repeatable.
     #[arg(long, value_name = "PATTERN")]
     pub exclude: Vec<String>,
-    /// Worker threads (default: one per core).
+    /// Worker threads of an analysis (default: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
+}
+
+impl AnalysisArgs {
+    /// The configuration named by `--config`, else discovered from `start`, plus `--exclude`.
+    pub(crate) fn load_config(&self, start: &std::path::Path) -> anyhow::Result<Config> {
+        let mut config = match &self.config {
+            Some(file) => Config::load(file)?,
+            None => Config::discover(start)?,
+        };
+        config.exclude.extend(self.exclude.iter().cloned());
+        Ok(config)
+    }
 }
 
 /// Output formats.
@@ -116,16 +138,9 @@ pub(crate) struct CheckArgs {
     /// Write the report to this file (atomically) instead of standard output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
-    /// Configuration file (gatecheck.toml, pyproject.toml or Cargo.toml); default: discovered
-    /// from the first path upwards.
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// Leave out paths matching this pattern (.gitignore syntax); repeatable.
-    #[arg(long, value_name = "PATTERN")]
-    pub exclude: Vec<String>,
-    /// Worker threads (default: one per core).
-    #[arg(long, short = 'j', default_value_t = 0)]
-    pub threads: usize,
+    /// Configuration, exclusions and threads.
+    #[command(flatten)]
+    pub analysis: AnalysisArgs,
     /// Never use colour.
     #[arg(long)]
     pub no_color: bool,

@@ -24,15 +24,9 @@ pub(crate) struct ServeArgs {
     /// Look for changed files this often and re-analyse when one changed; 0 turns it off.
     #[arg(long, default_value = "2s", value_parser = humantime::parse_duration)]
     pub poll: Duration,
-    /// Configuration file; default: discovered from PATH upwards (re-read on every analysis).
-    #[arg(long)]
-    pub config: Option<PathBuf>,
-    /// Leave out paths matching this pattern (.gitignore syntax); repeatable.
-    #[arg(long, value_name = "PATTERN")]
-    pub exclude: Vec<String>,
-    /// Worker threads of an analysis (default: one per core).
-    #[arg(long, short = 'j', default_value_t = 0)]
-    pub threads: usize,
+    /// Configuration (re-read on every analysis), exclusions and threads.
+    #[command(flatten)]
+    pub analysis: super::AnalysisArgs,
     /// Most connections served at once; more wait to be accepted.
     #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=65_536))]
     pub max_connections: u32,
@@ -79,9 +73,9 @@ impl PushArgs {
 pub(super) fn run(args: &ServeArgs) -> anyhow::Result<Exit> {
     let options = Options {
         path: args.path.clone(),
-        config: args.config.clone(),
-        exclude: args.exclude.clone(),
-        threads: args.threads,
+        config: args.analysis.config.clone(),
+        exclude: args.analysis.exclude.clone(),
+        threads: args.analysis.threads,
         listen: args.listen,
         interval: args.interval,
         poll: Some(args.poll).filter(|p| !p.is_zero()),
