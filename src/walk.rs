@@ -224,6 +224,20 @@ fn io_error(err: &ignore::Error) -> Option<&std::io::Error> {
     }
 }
 
+/// The directory report paths are relative to: the single directory analysed, the directory
+/// of the single file analysed, else the current directory.
+#[must_use]
+pub fn report_root(paths: &[PathBuf]) -> PathBuf {
+    match paths {
+        [one] if one.is_dir() => one.clone(),
+        [one] => one
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// `path` made absolute against the current directory (unchanged when that fails).
 #[must_use]
 pub fn absolute(path: &Path) -> PathBuf {

@@ -10,16 +10,17 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use super::{CheckArgs, Exit, output};
 use gatecheck::analyze::{self, Analysis, Request};
 use gatecheck::config::Config;
-use gatecheck::coverage::{self, Coverage};
+use gatecheck::coverage;
 use gatecheck::judge;
 use gatecheck::report::{self, Report};
+use gatecheck::walk;
 
 /// The progress bar appears only after this long, so quick runs print nothing extra.
 const PROGRESS_DELAY: Duration = Duration::from_secs(1);
 
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let config = load_config(args)?;
-    let root = analysis_root(&args.paths);
+    let root = walk::report_root(&args.paths);
     let request = Request {
         paths: &args.paths,
         root: &root,
@@ -56,39 +57,12 @@ fn judge(
     args: &CheckArgs,
 ) -> anyhow::Result<Report> {
     let project_dir = config.base_dir().unwrap_or(Path::new("."));
-    let coverage = read_coverage(&args.coverage, &[project_dir, root, Path::new(".")])?;
+    let coverage = coverage::read_reports(&args.coverage, &[project_dir, root, Path::new(".")])?;
     let perf = args
         .with_perf
         .then(|| super::perf::with_perf(config))
         .transpose()?;
     Ok(judge::report(analysis, config, coverage, perf))
-}
-
-/// The reports named on the command line (an unreadable one is an error), else the one found
-/// in the configuration's directory, the analysis root or the current directory (none: the
-/// gate is not measured).
-fn read_coverage(named: &[PathBuf], dirs: &[&Path]) -> anyhow::Result<Vec<Coverage>> {
-    let paths: Vec<PathBuf> = if named.is_empty() {
-        coverage::discover(dirs).into_iter().collect()
-    } else {
-        named.to_vec()
-    };
-    paths
-        .iter()
-        .map(|p| coverage::read(p).map_err(anyhow::Error::from))
-        .collect()
-}
-
-/// Report paths are relative to the single directory analysed, else to the current directory.
-pub(super) fn analysis_root(paths: &[PathBuf]) -> PathBuf {
-    match paths {
-        [one] if one.is_dir() => one.clone(),
-        [one] => one
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-        _ => PathBuf::from("."),
-    }
 }
 
 fn emit(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {

@@ -43,7 +43,7 @@ pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
 fn analyse(args: &GraphArgs) -> anyhow::Result<(Analysis, Config)> {
     let config = args.analysis.load_config(&args.path)?;
     let paths = [args.path.clone()];
-    let root = super::check::analysis_root(&paths);
+    let root = gatecheck::walk::report_root(&paths);
     let request = Request {
         paths: &paths,
         root: &root,

@@ -179,6 +179,20 @@ pub fn discover(dirs: &[&Path]) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// The reports at `named` (each must be readable), or when none is named, the one
+/// [`discover`] finds in `dirs` (none found: an empty list, the gate is not measured).
+///
+/// # Errors
+/// The first report that cannot be read, as [`read`] says.
+pub fn read_reports(named: &[PathBuf], dirs: &[&Path]) -> Result<Vec<Coverage>, CoverageError> {
+    let paths: Vec<PathBuf> = if named.is_empty() {
+        discover(dirs).into_iter().collect()
+    } else {
+        named.to_vec()
+    };
+    paths.iter().map(|p| read(p)).collect()
+}
+
 fn sniff(text: &str) -> Option<Format> {
     let head = text.trim_start_matches('\u{feff}').trim_start();
     if head.starts_with('<') {

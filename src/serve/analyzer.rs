@@ -10,7 +10,7 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
@@ -22,7 +22,7 @@ use super::settings::{Options, log};
 use super::state::{Snapshot, State};
 use crate::analyze::{self, Analysis, AnalyzeError, Request};
 use crate::config::{Config, ConfigError};
-use crate::coverage::{self, Coverage, CoverageError};
+use crate::coverage::{self, CoverageError};
 use crate::file_cache::FileCache;
 use crate::judge;
 use crate::perf::history::HistoryError;
@@ -59,7 +59,7 @@ pub(super) fn spawn(
 
 fn run(options: &Options, state: &State, stop: &Receiver<()>) {
     let cache = FileCache::new();
-    let root = root_of(&options.path);
+    let root = walk::report_root(std::slice::from_ref(&options.path));
     let mut walked = WalkSettings {
         root: root.clone(),
         exclude_base: root,
@@ -125,7 +125,7 @@ fn analyse(
     };
     config.exclude.extend(options.exclude.iter().cloned());
     let paths = [options.path.clone()];
-    let root = root_of(&options.path);
+    let root = walk::report_root(std::slice::from_ref(&options.path));
     let request = Request {
         paths: &paths,
         root: &root,
@@ -157,7 +157,7 @@ fn analyse(
 /// one.
 fn report_of(analysis: &Analysis, config: &Config, root: &Path) -> Result<Report, AnalysisError> {
     let project_dir = config.base_dir().unwrap_or(root);
-    let coverage = read_coverage(&[project_dir, root])?;
+    let coverage = coverage::read_reports(&[], &[project_dir, root])?;
     let mut report = judge::report(analysis, config, coverage, None);
     report.perf_latest = latest_perf(config, root)?;
     Ok(report)
@@ -172,25 +172,6 @@ fn latest_perf(config: &Config, root: &Path) -> Result<Option<PerfSummary>, Hist
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(root);
     summary::latest_summary(&history_path(config, dir))
-}
-
-/// The coverage report found in `dirs` (re-read on every analysis: CI may replace it), as
-/// `check` finds it when no --coverage is given.
-fn read_coverage(dirs: &[&Path]) -> Result<Vec<Coverage>, CoverageError> {
-    coverage::discover(dirs)
-        .map(|p| coverage::read(&p))
-        .into_iter()
-        .collect()
-}
-
-/// Report paths are relative to the directory served (or the directory of the file served).
-fn root_of(path: &Path) -> PathBuf {
-    if path.is_dir() {
-        return path.to_path_buf();
-    }
-    path.parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
 }
 
 /// A hash of the paths, sizes and modification times of the files an analysis would read,
@@ -225,13 +206,15 @@ fn stamp(path: &Path) -> (u64, u128) {
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
 
     #[test]
     fn the_root_is_the_directory_served() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(root_of(dir.path()), dir.path());
-        assert_eq!(root_of(&dir.path().join("m.py")), dir.path());
-        assert_eq!(root_of(Path::new("m.py")), Path::new("."));
+        assert_eq!(walk::report_root(&[dir.path().to_path_buf()]), dir.path());
+        assert_eq!(walk::report_root(&[dir.path().join("m.py")]), dir.path());
+        assert_eq!(walk::report_root(&[PathBuf::from("m.py")]), Path::new("."));
     }
 }
