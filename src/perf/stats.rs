@@ -371,7 +371,7 @@ fn percent(ratio: f64) -> String {
 }
 
 /// A duration in seconds for people: `"1.25 s"` from 1 s, `"212 ms"` / `"4.5 ms"` below,
-/// `"830 µs"` below 1 ms.
+/// `"830 µs"` below 1 ms, `"2.7 ns"` below 1 µs (criterion micro-benchmarks).
 pub fn format_seconds(seconds: f64) -> String {
     if seconds >= 1.0 {
         format!("{seconds:.2} s")
@@ -379,8 +379,10 @@ pub fn format_seconds(seconds: f64) -> String {
         format!("{:.0} ms", seconds * 1e3)
     } else if seconds >= 0.001 {
         format!("{:.1} ms", seconds * 1e3)
-    } else {
+    } else if seconds >= 1e-6 {
         format!("{:.0} µs", seconds * 1e6)
+    } else {
+        format!("{:.1} ns", seconds * 1e9)
     }
 }
 

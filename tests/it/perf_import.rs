@@ -145,12 +145,15 @@ fn criterion_output_written_in_the_test_is_imported_and_compared() {
     assert_eq!(first.code, 0, "{}", first.describe());
     run_criterion_fixture(crate_dir.path());
     let second = project.run(&["perf", "import", "criterion", &dir]);
-    assert_eq!(second.code, 0, "{}", second.describe());
+    // The verdict of a nanosecond benchmark on a shared machine is the machine's: a
+    // regression (exit 1) is as legitimate as none; only a failure to import (2) is wrong.
+    assert!(matches!(second.code, 0 | 1), "{}", second.describe());
     assert!(
         second.stdout.contains("bench fixture/sum: "),
         "{}",
         second.stdout
     );
+    assert!(second.stdout.contains(" ns → "), "{}", second.stdout);
     let records = History::load(&project.path(".gatecheck/history.jsonl")).expect("history");
     let sums: Vec<_> = records
         .iter()
