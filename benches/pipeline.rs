@@ -1,6 +1,7 @@
 //! Criterion benches, one per pipeline stage, on the repository's own fixtures and sources
-//! (real code of both languages, read once into memory): decode, parse, extract (one query
-//! pass), measure, and the whole `analyze` on the fixture tree.
+//! (real code of both languages, read once into memory): decode, parse, extract (one pass of
+//! gatecheck's matcher, with tree-sitter's `QueryCursor` on the same queries as the baseline
+//! it replaced), measure, and the whole `analyze` on the fixture tree.
 //!
 //! Run: `cargo bench --bench pipeline` (add `-- --quick` for a fast look). Whole-process
 //! timings on a large corpus are in `benches/corpus.sh`; figures in docs/performance.md.
@@ -12,10 +13,12 @@ use std::time::Duration;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use gatecheck::analyze::{self, Request};
 use gatecheck::config::Config;
+use gatecheck::extract::Extractor;
 use gatecheck::lang::{self, LanguageSpec};
 use gatecheck::parse::Parsers;
-use gatecheck::{extract, metrics, source};
-use tree_sitter::QueryCursor;
+use gatecheck::{metrics, source};
+use streaming_iterator::StreamingIterator;
+use tree_sitter::{Query, QueryCursor};
 
 const BUDGET: Duration = Duration::from_secs(10);
 
@@ -91,33 +94,56 @@ fn bench_extract_and_measure(
     samples: &[Sample],
     trees: &[tree_sitter::Tree],
 ) {
-    let mut cursor = QueryCursor::new();
+    let mut extractor = Extractor::default();
     group.bench_function("extract", |b| {
         b.iter(|| {
             for (s, tree) in samples.iter().zip(trees) {
                 if let Ok(query) = s.language.query() {
-                    black_box(extract::extract(tree, &s.text, query, &mut cursor));
+                    black_box(extractor.extract(tree, &s.text, query));
                 }
             }
         });
     });
+    bench_query_cursor(group, samples, trees);
     let facts: Vec<_> = samples
         .iter()
         .zip(trees)
-        .filter_map(|(s, tree)| {
-            Some(extract::extract(
-                tree,
-                &s.text,
-                s.language.query().ok()?,
-                &mut cursor,
-            ))
-        })
+        .filter_map(|(s, tree)| Some(extractor.extract(tree, &s.text, s.language.query().ok()?)))
         .collect();
     group.bench_function("measure", |b| {
         b.iter(|| {
             for (s, f) in samples.iter().zip(&facts) {
                 black_box(metrics::measure(f, &s.text, s.language.name_separator, "m"));
             }
+        });
+    });
+}
+
+/// The baseline for `extract`: tree-sitter's own query engine on the same queries, captures
+/// only counted (what gatecheck ran before its matcher).
+fn bench_query_cursor(
+    group: &mut criterion::BenchmarkGroup<'_, criterion::measurement::WallTime>,
+    samples: &[Sample],
+    trees: &[tree_sitter::Tree],
+) {
+    let mut cursor = QueryCursor::new();
+    let queries: Vec<(&str, Query)> = lang::LANGUAGES
+        .iter()
+        .filter_map(|l| Some((l.id, Query::new(&(l.grammar)(), &l.query_text()).ok()?)))
+        .collect();
+    group.bench_function("extract_tree_sitter_query_cursor", |b| {
+        b.iter(|| {
+            let mut captures = 0usize;
+            for (s, tree) in samples.iter().zip(trees) {
+                let query = queries.iter().find(|(id, _)| *id == s.language.id);
+                if let Some((_, query)) = query {
+                    let mut matches = cursor.matches(query, tree.root_node(), s.text.as_bytes());
+                    while let Some(m) = matches.next() {
+                        captures += m.captures().len();
+                    }
+                }
+            }
+            black_box(captures)
         });
     });
 }

@@ -6,20 +6,19 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use tree_sitter::QueryCursor;
 
 use crate::config::{Config, Thresholds};
 use crate::diagnostic::{Diagnostic, Stage};
-use crate::extract::Facts;
+use crate::extract::{Extractor, Facts};
 use crate::file_cache::{FileCache, Measured};
 use crate::graph::facts::{self as graph_facts, FileImport, ModuleDeclaration};
 use crate::graph::model::ClassFacts;
 use crate::lang::{LANGUAGES, QueryError};
 use crate::metrics::{self, FileMetrics};
 use crate::parse::Parsers;
+use crate::source;
 use crate::suppress::{self, Directive};
 use crate::walk::{self, SourceFile, WalkError, WalkSettings};
-use crate::{extract, source};
 
 /// One measured file.
 #[derive(Clone, Debug)]
@@ -184,17 +183,17 @@ struct Outcome {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Per-thread state: one parser per language and one query cursor.
+/// Per-thread state: one parser per language and one extractor (with its buffer).
 struct Worker {
     parsers: Option<Parsers>,
-    cursor: QueryCursor,
+    extractor: Extractor,
 }
 
 impl Worker {
     fn new() -> Worker {
         Worker {
             parsers: Parsers::new().ok(),
-            cursor: QueryCursor::new(),
+            extractor: Extractor::default(),
         }
     }
 
@@ -256,7 +255,7 @@ impl Worker {
             .language
             .query()
             .map_err(|e| Diagnostic::error(&file.relative, Stage::Measure, e.to_string()))?;
-        Ok(extract::extract(&tree, text, query, &mut self.cursor))
+        Ok(self.extractor.extract(&tree, text, query))
     }
 
     /// Parses, extracts and measures one file's text.
@@ -303,8 +302,9 @@ impl Worker {
             diagnostics.push(Diagnostic::warning(
                 &file.relative,
                 Stage::Measure,
-                "too many nested constructs for the query engine; some decision points may be \
-                 missing (figures may be low)",
+                "the query matcher stopped early on this file (too many repeated or combined \
+                 constructs for its step budget); some decision points may be missing (figures \
+                 may be low)",
             ));
         }
         let config_relative =

@@ -4,18 +4,14 @@
 //! tree can be dropped; nothing downstream needs it. Knows no metric and no language.
 
 use rustc_hash::FxHashMap;
-use streaming_iterator::StreamingIterator;
-use tree_sitter::{Node, QueryCursor, QueryMatch, Tree};
+use tree_sitter::Tree;
 
 use crate::lang::CompiledQuery;
 use crate::lang::vocabulary::{Capture, Roles};
+use crate::query::{self, FlatNode, FlatTree};
 
 /// The marker that starts a gatecheck directive in a comment.
 pub const DIRECTIVE_MARKER: &str = "gatecheck:";
-
-/// An upper bound on in-progress query matches. Matches beyond it are dropped by tree-sitter;
-/// [`Facts::incomplete`] then says so, and the file's figures may be low.
-const MATCH_LIMIT: u32 = 1 << 16;
 
 /// One captured node.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -45,25 +41,40 @@ pub struct Facts {
     pub syntax_errors: usize,
     /// 0-based row of the first of them.
     pub first_syntax_error_row: Option<usize>,
-    /// Whether tree-sitter dropped matches (see [`MATCH_LIMIT`]).
+    /// Whether the matcher stopped early on hostile input (its step budget ran out), so that
+    /// the file's figures may be low.
     pub incomplete: bool,
 }
 
-/// Runs `query` over `tree`.
-#[must_use]
-pub fn extract(tree: &Tree, text: &str, query: &CompiledQuery, cursor: &mut QueryCursor) -> Facts {
-    cursor.set_match_limit(MATCH_LIMIT);
+/// Extraction with its reusable buffer: one per worker thread, so that the flat copy of each
+/// tree reuses the memory of the previous one.
+#[derive(Debug, Default)]
+pub struct Extractor {
+    flat: FlatTree,
+}
+
+impl Extractor {
+    /// Runs `query` over `tree`, a parse of `text`.
+    #[must_use]
+    pub fn extract(&mut self, tree: &Tree, text: &str, query: &CompiledQuery) -> Facts {
+        extract(tree, text, query, &mut self.flat)
+    }
+}
+
+fn extract(tree: &Tree, text: &str, query: &CompiledQuery, flat: &mut FlatTree) -> Facts {
     let mut collector = Collector {
         facts: Facts::default(),
         index: FxHashMap::default(),
         bytes: text.as_bytes(),
+        lines: LineStarts::new(text),
     };
-    let mut matches = cursor.matches(&query.query, tree.root_node(), text.as_bytes());
-    while let Some(m) = matches.next() {
-        collector.add(m, query);
-    }
+    let outcome = query
+        .program
+        .run(tree, flat, text.as_bytes(), &mut |flat, captures| {
+            collector.add(flat, captures, query);
+        });
     let mut facts = collector.facts;
-    facts.incomplete = cursor.did_exceed_match_limit();
+    facts.incomplete = !outcome.complete;
     facts.items.sort_by_key(|i| {
         (
             i.start_byte,
@@ -82,49 +93,85 @@ pub fn extract(tree: &Tree, text: &str, query: &CompiledQuery, cursor: &mut Quer
 /// Gathers the captures of every match into one item per node.
 struct Collector<'t> {
     facts: Facts,
-    /// Item index by node id. Node ids are addresses: a fast non-cryptographic hash fits.
-    index: FxHashMap<usize, usize>,
+    /// Item index by node index in `flat`.
+    index: FxHashMap<u32, usize>,
     bytes: &'t [u8],
+    lines: LineStarts,
+}
+
+/// The byte offset where each line starts, to give captured nodes their rows as tree-sitter
+/// counts them (a row ends at each `\n`; the column is the byte offset in the row).
+struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    fn new(text: &str) -> LineStarts {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineStarts(starts)
+    }
+
+    /// The 0-based row of `byte`.
+    fn row(&self, byte: usize) -> usize {
+        self.0
+            .partition_point(|&start| start <= byte)
+            .saturating_sub(1)
+    }
+
+    /// Whether `byte` is at the start of a row (column 0).
+    fn starts_row(&self, byte: usize) -> bool {
+        self.0.binary_search(&byte).is_ok()
+    }
 }
 
 impl Collector<'_> {
-    fn add(&mut self, m: &QueryMatch<'_, '_>, query: &CompiledQuery) {
+    fn add(&mut self, flat: &FlatTree, captures: &[query::Capture], query: &CompiledQuery) {
         let mut definition = None;
         let mut name = None;
-        for capture in m.captures() {
-            let Some(Some(role)) = query.roles.get(capture.index as usize) else {
+        for capture in captures {
+            let Some(Some(role)) = query.roles.get(usize::from(capture.index)) else {
                 continue;
             };
             match role {
                 Capture::Name => name = Some(capture.node),
-                Capture::Comment => self.comment(capture.node),
+                Capture::Comment => self.comment(flat, capture.node),
                 role if is_definition(*role) => definition = Some(capture.node),
                 _ => {}
             }
             if *role != Capture::Name {
-                self.item_mut(capture.node).roles.insert(*role);
+                self.item_mut(flat, capture.node).roles.insert(*role);
             }
         }
         if let (Some(definition), Some(name)) = (definition, name) {
-            let text = name.utf8_text(self.bytes).unwrap_or_default();
-            self.item_mut(definition).name = Some(clean_name(text));
+            let text = self.text(flat, name);
+            let name = clean_name(text);
+            self.item_mut(flat, definition).name = Some(name);
         }
     }
 
+    fn text(&self, flat: &FlatTree, node: u32) -> &str {
+        let node = flat.node(node);
+        self.bytes
+            .get(node.start_byte as usize..node.end_byte as usize)
+            .and_then(|b| std::str::from_utf8(b).ok())
+            .unwrap_or_default()
+    }
+
     /// Keeps a comment that holds a directive.
-    fn comment(&mut self, node: Node<'_>) {
-        let comment = node.utf8_text(self.bytes).unwrap_or_default();
+    fn comment(&mut self, flat: &FlatTree, node: u32) {
+        let comment = self.text(flat, node);
         if comment.contains(DIRECTIVE_MARKER) {
-            let line = node.start_position().row + 1;
-            self.facts.directives.push((line, comment.to_owned()));
+            let line = self.lines.row(flat.node(node).start_byte as usize) + 1;
+            let comment = comment.to_owned();
+            self.facts.directives.push((line, comment));
         }
     }
 
     /// The item of `node`, created on first sight.
-    fn item_mut(&mut self, node: Node<'_>) -> &mut Item {
+    fn item_mut(&mut self, flat: &FlatTree, node: u32) -> &mut Item {
         let items = &mut self.facts.items;
-        let slot = *self.index.entry(node.id()).or_insert_with(|| {
-            items.push(item(node));
+        let lines = &self.lines;
+        let slot = *self.index.entry(node).or_insert_with(|| {
+            items.push(item(flat.node(node), lines));
             items.len() - 1
         });
         let last = items.len() - 1;
@@ -156,17 +203,18 @@ fn is_pure_nesting(mut roles: Roles) -> bool {
     roles == nesting
 }
 
-fn item(node: Node<'_>) -> Item {
-    let first_row = node.start_position().row;
-    let end = node.end_position();
-    let last_row = if end.column == 0 && end.row > first_row {
-        end.row - 1
+fn item(node: &FlatNode, lines: &LineStarts) -> Item {
+    let (start_byte, end_byte) = (node.start_byte as usize, node.end_byte as usize);
+    let first_row = lines.row(start_byte);
+    let end_row = lines.row(end_byte);
+    let last_row = if lines.starts_row(end_byte) && end_row > first_row {
+        end_row - 1
     } else {
-        end.row
+        end_row
     };
     Item {
-        start_byte: node.start_byte(),
-        end_byte: node.end_byte(),
+        start_byte,
+        end_byte,
         first_row,
         last_row,
         roles: Roles::default(),

@@ -27,7 +27,7 @@ pub struct Measured {
     pub metrics: FileMetrics,
     /// Its `gatecheck:` directives.
     pub directives: Vec<Directive>,
-    /// Whether the query engine gave up on deep nesting (figures may be low).
+    /// Whether the query matcher stopped early on this file (figures may be low).
     pub incomplete: bool,
     /// Its imports, module declarations and classes (for the module graph).
     pub graph: GraphFacts,

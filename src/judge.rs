@@ -56,8 +56,12 @@ pub fn report(
     if let Some(perf) = &perf {
         crate::perf::gates::record(&mut findings, perf, config);
     }
-    let mut results = gates::evaluate(&analysis.files, &config.thresholds, &findings);
-    let architecture = architecture(analysis, config);
+    // The per-file gates and the module graph read the same analysis and nothing else: on a
+    // large tree each takes tens of milliseconds of a single core, so they run side by side.
+    let (mut results, architecture) = rayon::join(
+        || gates::evaluate(&analysis.files, &config.thresholds, &findings),
+        || architecture(analysis, config),
+    );
     let files = analysis.files.iter().map(|f| {
         let context = gates::architecture::FileContext {
             directives: &f.directives,

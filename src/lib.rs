@@ -26,6 +26,7 @@ pub mod metrics;
 pub mod parse;
 pub mod perf;
 pub mod push;
+pub mod query;
 pub mod report;
 pub mod serve;
 pub mod source;

@@ -76,14 +76,15 @@ impl LanguageSpec {
     /// vocabulary: a defect of gatecheck itself, reported with file, row and column.
     pub fn query(&self) -> Result<&CompiledQuery, &QueryError> {
         self.compiled
-            .get_or_init(|| {
-                CompiledQuery::compile(QuerySet {
-                    language: self.id,
-                    grammar: self.grammar,
-                    files: self.queries,
-                })
-            })
+            .get_or_init(|| CompiledQuery::compile(query_set(self)))
             .as_ref()
+    }
+
+    /// The text of all the language's query files, as it is compiled (for tests that compile
+    /// it with tree-sitter's own `Query`).
+    #[must_use]
+    pub fn query_text(&self) -> String {
+        query_set(self).text()
     }
 
     /// The qualified module name of a file from its path relative to the analysis root.
@@ -97,6 +98,15 @@ impl LanguageSpec {
             *last = stem.to_string_lossy().into_owned();
         }
         (self.module_segments)(&parts).join(self.name_separator)
+    }
+}
+
+/// What a language's queries are compiled from.
+fn query_set(spec: &LanguageSpec) -> QuerySet {
+    QuerySet {
+        language: spec.id,
+        grammar: spec.grammar,
+        files: spec.queries,
     }
 }
 

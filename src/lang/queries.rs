@@ -1,7 +1,13 @@
-//! Compiles a language's query files into one [`tree_sitter::Query`] and maps its captures to
-//! the [`Capture`] vocabulary. Compiled once per language per process.
+//! Compiles a language's query files into one program for gatecheck's matcher
+//! ([`crate::query::Program`], which checks every kind and field against the grammar) and maps
+//! its captures to the [`Capture`] vocabulary. Compiled once per language per process.
+//!
+//! tree-sitter's own `Query` is not compiled at run time: its analysis costs more than a
+//! hundred milliseconds per language, and the matcher does not need it. The tests compile the
+//! same text with it ([`QuerySet::text`]), so the files stay valid tree-sitter queries and the
+//! matcher is checked against tree-sitter's `QueryCursor`.
 
-use tree_sitter::Query;
+use crate::query::Program;
 
 use super::vocabulary::Capture;
 
@@ -25,20 +31,31 @@ pub struct QuerySet {
     pub files: &'static [QuerySource],
 }
 
-/// A language's queries, compiled into one query so that a file is matched in one pass.
+impl QuerySet {
+    /// Every query file of the set, one after the other: the text that is compiled.
+    #[must_use]
+    pub fn text(&self) -> String {
+        self.files.iter().map(|q| format!("{}\n", q.text)).collect()
+    }
+}
+
+/// A language's queries, compiled into one program so that a file is matched in one pass.
 #[derive(Debug)]
 pub struct CompiledQuery {
-    /// The compiled query.
-    pub query: Query,
-    /// For each capture index of `query`, its role; `None` for helper captures (`@_x`).
+    /// The queries compiled for gatecheck's matcher, which extraction runs.
+    pub program: Program,
+    /// The capture names, by capture index.
+    pub capture_names: Vec<String>,
+    /// For each capture index of `program`, its role; `None` for helper captures (`@_x`).
     pub roles: Vec<Option<Capture>>,
 }
 
 /// A defect in one of gatecheck's own query files.
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
-    /// The query does not compile against the grammar.
-    #[error("queries/{language}/{file}:{row}:{column}: {message}")]
+    /// The query does not compile against the grammar, or uses what the matcher does not
+    /// support.
+    #[error("queries/{language}/{file}:{row}: {message}")]
     Syntax {
         /// Language identifier.
         language: &'static str,
@@ -46,9 +63,7 @@ pub enum QueryError {
         file: &'static str,
         /// 1-based row in that file.
         row: usize,
-        /// 1-based column.
-        column: usize,
-        /// tree-sitter's message.
+        /// What is wrong.
         message: String,
     },
     /// A capture outside the vocabulary.
@@ -84,19 +99,19 @@ impl CompiledQuery {
     /// # Errors
     /// [`QueryError`] naming the query file and position.
     pub fn compile(spec: QuerySet) -> Result<CompiledQuery, QueryError> {
-        let combined: String = spec.files.iter().map(|q| format!("{}\n", q.text)).collect();
-        let query = Query::new(&(spec.grammar)(), &combined).map_err(|e| {
-            let (file, row) = locate(spec, e.row);
-            QueryError::Syntax {
-                language: spec.language,
-                file,
-                row: row + 1,
-                column: e.column + 1,
-                message: e.message,
-            }
-        })?;
-        let mut roles = Vec::with_capacity(query.capture_names().len());
-        for name in query.capture_names() {
+        let combined = spec.text();
+        let (program, capture_names) =
+            Program::compile(&(spec.grammar)(), &combined).map_err(|e| {
+                let (file, row) = locate(spec, e.row);
+                QueryError::Syntax {
+                    language: spec.language,
+                    file,
+                    row: row + 1,
+                    message: e.message,
+                }
+            })?;
+        let mut roles = Vec::with_capacity(capture_names.len());
+        for name in &capture_names {
             if name.starts_with('_') {
                 roles.push(None);
                 continue;
@@ -113,7 +128,7 @@ impl CompiledQuery {
                         language: spec.language,
                         file,
                         row: row + 1,
-                        name: (*name).to_owned(),
+                        name: name.clone(),
                         allowed: Capture::ALL
                             .iter()
                             .map(|(_, n)| format!("@{n}"))
@@ -123,7 +138,11 @@ impl CompiledQuery {
                 }
             }
         }
-        Ok(CompiledQuery { query, roles })
+        Ok(CompiledQuery {
+            program,
+            capture_names,
+            roles,
+        })
     }
 }
 

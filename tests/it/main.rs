@@ -11,6 +11,7 @@ mod graph_export;
 mod graph_resolve;
 mod graph_rules;
 mod graph_support;
+mod matcher;
 mod perf_cli;
 mod perf_config;
 mod perf_history;
