@@ -3,7 +3,9 @@
 # measured in the same run: `parse_floor` (benches/parse_floor.rs) walks, reads and parses the
 # same files with the same walker, parser and thread count, and measures nothing. Also times
 # lizard -t 2 (and ruff / complexipy / radon for Python when installed) and reads peak RSS and
-# CPU use from /usr/bin/time -v. Figures go to docs/performance.md.
+# CPU use from /usr/bin/time -v, then the floor and check again in interleaved rounds
+# (benches/paired.py) for a ratio that a change of the machine's load cannot bias. Figures go
+# to docs/performance.md.
 #
 # Usage: benches/corpus.sh [CORPUS_DIR] [RUNS]
 #   CORPUS_DIR defaults to ~/.cache/gatecheck-corpus, built by ../shared/bench/make-corpus.sh
@@ -37,6 +39,8 @@ for r in results:
     cpu = (r["user"] + r["system"]) / r["mean"]
     print(f'  {r["command"][:60]:60} median {r["median"]:7.2f} s  ratio to floor {r["median"] / base["median"]:5.2f}  cpu/wall {cpu:4.2f}')
 PY
+  # the same ratio from interleaved rounds, which a change of the machine's load cannot bias
+  python3 benches/paired.py "$runs" "${cmds[0]}" "${cmds[1]}"
   for i in 0 1; do
     # gatecheck exits 1 when a gate fails, which is expected here
     { /usr/bin/time -v ${cmds[$i]} 2>&1 >/dev/null || true; } | grep -E "Maximum resident" | sed "s|^|  ${cmds[$i]%% *}: |"
