@@ -29,35 +29,47 @@ fn text_of(text: &str, start: usize, end: usize) -> String {
     text.get(start..end).unwrap_or_default().to_owned()
 }
 
-/// What tree-sitter's `QueryCursor` captures.
-fn by_tree_sitter(query: &Query, tree: &tree_sitter::Tree, text: &str) -> (Found, Names) {
-    let names = query.capture_names();
-    let mut cursor = QueryCursor::new();
-    cursor.set_match_limit(u32::MAX);
-    let mut found = Found::new();
-    let mut definitions = Names::new();
-    let mut matches = cursor.matches(query, tree.root_node(), text.as_bytes());
-    while let Some(m) = matches.next() {
+/// The captures of one engine, gathered the same way for both.
+#[derive(Default)]
+struct Gathered {
+    found: Found,
+    definitions: Names,
+}
+
+impl Gathered {
+    /// Adds one match, given as (capture name, byte range) pairs.
+    fn add_match(&mut self, text: &str, captures: impl Iterator<Item = (String, (usize, usize))>) {
         let mut definition = None;
         let mut name = None;
-        for c in m.captures() {
-            let capture = names[c.index as usize];
-            if capture.starts_with('_') {
-                continue;
-            }
-            let range = (c.node.start_byte(), c.node.end_byte());
+        for (capture, range) in captures.filter(|(c, _)| !c.starts_with('_')) {
             if capture == "name" {
                 name = Some(range);
             } else if capture.starts_with("definition.") {
                 definition = Some(range);
             }
-            found.insert((range.0, range.1, capture.to_owned()));
+            self.found.insert((range.0, range.1, capture));
         }
         if let (Some(d), Some(n)) = (definition, name) {
-            definitions.insert((d.0, d.1, text_of(text, n.0, n.1)));
+            self.definitions.insert((d.0, d.1, text_of(text, n.0, n.1)));
         }
     }
-    (found, definitions)
+}
+
+/// What tree-sitter's `QueryCursor` captures.
+fn by_tree_sitter(query: &Query, tree: &tree_sitter::Tree, text: &str) -> (Found, Names) {
+    let names = query.capture_names();
+    let mut cursor = QueryCursor::new();
+    cursor.set_match_limit(u32::MAX);
+    let mut gathered = Gathered::default();
+    let mut matches = cursor.matches(query, tree.root_node(), text.as_bytes());
+    while let Some(m) = matches.next() {
+        let captures = m.captures().iter().map(|c| {
+            let range = (c.node.start_byte(), c.node.end_byte());
+            (names[c.index as usize].to_owned(), range)
+        });
+        gathered.add_match(text, captures);
+    }
+    (gathered.found, gathered.definitions)
 }
 
 /// What gatecheck's matcher captures.
@@ -65,32 +77,18 @@ fn by_matcher(spec: &LanguageSpec, tree: &tree_sitter::Tree, text: &str) -> (Fou
     let compiled = spec.query().expect("queries compile");
     let names = &compiled.capture_names;
     let mut flat = FlatTree::default();
-    let mut found = Found::new();
-    let mut definitions = Names::new();
+    let mut gathered = Gathered::default();
     let outcome = compiled
         .program
         .run(tree, &mut flat, text.as_bytes(), &mut |flat, captures| {
-            let mut definition = None;
-            let mut name = None;
-            for c in captures {
-                let capture = &names[usize::from(c.index)];
-                if capture.starts_with('_') {
-                    continue;
-                }
+            let captures = captures.iter().map(|c| {
                 let node = flat.node(c.node);
                 let range = (node.start_byte as usize, node.end_byte as usize);
-                if capture == "name" {
-                    name = Some(range);
-                } else if capture.starts_with("definition.") {
-                    definition = Some(range);
-                }
-                found.insert((range.0, range.1, capture.clone()));
-            }
-            if let (Some(d), Some(n)) = (definition, name) {
-                definitions.insert((d.0, d.1, text_of(text, n.0, n.1)));
-            }
+                (names[usize::from(c.index)].clone(), range)
+            });
+            gathered.add_match(text, captures);
         });
-    (found, definitions, outcome.complete)
+    (gathered.found, gathered.definitions, outcome.complete)
 }
 
 /// tree-sitter's compilation of the language's queries.
