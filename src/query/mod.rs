@@ -14,9 +14,9 @@
 //! tree-sitter's (`tests/it/matcher.rs` checks it on every fixture; docs/metrics.md gives the
 //! agreement on the corpus).
 //!
-//! Matches are enumerated as tree-sitter does (every combination of siblings). A per-file
-//! budget of steps bounds hostile input; when it runs out the run says so
-//! ([`Outcome::complete`] is false), as tree-sitter's match limit does.
+//! Matches are enumerated as tree-sitter does (every combination of siblings). Budgets of
+//! steps, per pattern at a node and per file, bound hostile input; when one runs out the run
+//! says so ([`Outcome::complete`] is false), as tree-sitter's match limit does.
 
 mod ast;
 mod compile;
@@ -35,6 +35,10 @@ pub use flat::{FlatNode, FlatTree, NONE};
 const STEPS_PER_NODE: u64 = 64;
 /// Steps every file may take whatever its size.
 const STEPS_BASE: u64 = 100_000;
+/// Steps one pattern may take at one node. A pattern whose sibling combinations explode on one
+/// construct (a `let` chain of thousands of `&&`) gives up there, and the rest of the file is
+/// still matched, as tree-sitter's match limit drops matches and goes on.
+const STEPS_PER_ATTEMPT: u64 = 10_000;
 /// The most repetitions of one quantified step (each is a stack frame).
 const MAX_REPEATS: u32 = 256;
 
@@ -157,6 +161,7 @@ impl Program {
             tree,
             text,
             budget: Cell::new(budget),
+            attempt: Cell::new(STEPS_PER_ATTEMPT),
             complete: Cell::new(true),
         };
         let mut captures = Vec::new();
@@ -169,13 +174,14 @@ impl Program {
             let any_named = if node.named { &self.any_named[..] } else { &[] };
             for &pattern in by_kind.iter().chain(any_named).chain(&self.any) {
                 let pattern = &self.patterns[pattern as usize];
+                runner.attempt.set(STEPS_PER_ATTEMPT);
                 runner.step(&pattern.root, index, &mut captures, &mut |captures| {
                     if runner.satisfied(&pattern.predicates, captures) {
                         sink(tree, captures);
                     }
                 });
             }
-            if !runner.complete.get() {
+            if runner.budget.get() == 0 {
                 break;
             }
         }
@@ -191,20 +197,32 @@ type Continue<'c> = &'c mut dyn FnMut(&mut Vec<Capture>);
 struct Runner<'a> {
     tree: &'a FlatTree,
     text: &'a [u8],
+    /// Steps left for the file.
     budget: Cell<u64>,
+    /// Steps left for the current pattern at the current node.
+    attempt: Cell<u64>,
+    /// False once a budget or the repetition bound cut a search short.
     complete: Cell<bool>,
 }
 
 impl Runner<'_> {
-    /// Takes one step from the budget; false once it is spent.
+    /// Takes one step from both budgets; false once either is spent.
     fn spend(&self) -> bool {
-        let left = self.budget.get();
-        if left == 0 {
-            self.complete.set(false);
+        if !self.can_go_on() {
             return false;
         }
-        self.budget.set(left - 1);
+        self.budget.set(self.budget.get() - 1);
+        self.attempt.set(self.attempt.get() - 1);
         true
+    }
+
+    /// Whether both budgets have steps left; once one is spent, the run is incomplete.
+    fn can_go_on(&self) -> bool {
+        let left = self.budget.get() > 0 && self.attempt.get() > 0;
+        if !left {
+            self.complete.set(false);
+        }
+        left
     }
 
     /// Calls `then` once for every way `step` matches the node at `index`.
@@ -290,7 +308,7 @@ impl Runner<'_> {
         let limit = if step.anchored { 1 } else { usize::MAX };
         self.tree
             .from(from)
-            .take_while(|_| self.complete.get())
+            .take_while(|_| self.can_go_on())
             .filter(move |&c| !(step.anchored && step.wants_named && !self.tree.node(c).named))
             .take(limit)
             .filter(move |&c| step.field == 0 || self.tree.node(c).field == step.field)

@@ -290,6 +290,24 @@ fn hostile_repetition_ends_with_an_incomplete_run_not_a_crash() {
 }
 
 #[test]
+fn an_exploding_construct_gives_up_alone_and_the_rest_of_the_file_is_matched() {
+    let spec = lang::by_id("rust").expect("rust");
+    // `(let_chain "&&" "&&" @logic.continued)` has a match for every pair of the 3,000 `&&`
+    // of this chain: that pattern gives up at its step budget, the function after is still
+    // found.
+    let chain = vec!["let A = b"; 3_001].join(" && ");
+    let text = format!("fn a() {{ if {chain} {{}} }}\nfn z() {{}}\n");
+    let mut parser = Parser::new();
+    parser.set_language(&(spec.grammar)()).expect("grammar");
+    let tree = parser.parse(&text, None).expect("tree");
+    let (found, names, complete) = by_matcher(spec, &tree, &text);
+    assert!(!complete);
+    assert!(names.iter().any(|(_, _, name)| name == "z"), "{names:?}");
+    let and_operators = found.iter().filter(|(_, _, c)| c == "logic.and").count();
+    assert_eq!(and_operators, 3_000);
+}
+
+#[test]
 #[ignore = "needs a corpus of real code: set GATECHECK_MATCHER_CORPUS to paths joined by ':'"]
 fn corpus() {
     let roots: Vec<PathBuf> = std::env::var("GATECHECK_MATCHER_CORPUS")
