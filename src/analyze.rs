@@ -3,56 +3,23 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rayon::prelude::*;
 
-use crate::config::{Config, Thresholds};
+use crate::analysis::{Analysis, FileAnalysis};
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Stage};
 use crate::extract::{Extractor, Facts};
+use crate::facts as graph_facts;
 use crate::file_cache::{FileCache, Measured};
-use crate::graph::facts::{self as graph_facts, FileImport, ModuleDeclaration};
-use crate::graph::model::ClassFacts;
 use crate::lang::{LANGUAGES, QueryError};
-use crate::metrics::{self, FileMetrics};
+use crate::metrics;
 use crate::parse::Parsers;
+use crate::paths;
 use crate::source;
-use crate::suppress::{self, Directive};
+use crate::suppress;
 use crate::walk::{self, SourceFile, WalkError, WalkSettings};
-
-/// One measured file.
-#[derive(Clone, Debug)]
-pub struct FileAnalysis {
-    /// Path relative to the analysis root.
-    pub path: PathBuf,
-    /// Language identifier.
-    pub language: &'static str,
-    /// Its measurements.
-    pub metrics: FileMetrics,
-    /// Its `gatecheck:` directives.
-    pub directives: Vec<Directive>,
-    /// The thresholds that apply to it (config plus matching overrides).
-    pub thresholds: Thresholds,
-    /// Its imports as written, before resolution (input of [`crate::graph::resolve::build`]).
-    pub imports: Vec<FileImport>,
-    /// Its `mod x;` declarations (Rust), for module naming.
-    pub module_declarations: Vec<ModuleDeclaration>,
-    /// Its classes / inherent `impl` types with what each method touches (for LCOM4).
-    pub classes: Vec<ClassFacts>,
-}
-
-/// The result of analysing a tree.
-#[derive(Debug)]
-pub struct Analysis {
-    /// The root that report paths are relative to.
-    pub root: PathBuf,
-    /// Measured files, sorted by path.
-    pub files: Vec<FileAnalysis>,
-    /// Per-file problems, sorted by path.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Wall time of the whole analysis.
-    pub duration: Duration,
-}
 
 /// What to analyse and how.
 #[derive(Clone, Debug)]
@@ -308,7 +275,7 @@ impl Worker {
             ));
         }
         let config_relative =
-            walk::relative_to(&walk::absolute(&file.path), &settings.exclude_base);
+            paths::relative_to(&paths::absolute(&file.path), &settings.exclude_base);
         Ok((
             FileAnalysis {
                 path: file.relative.clone(),

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 
-use crate::graph::facts::GraphFacts;
+use crate::facts::GraphFacts;
 use crate::metrics::FileMetrics;
 use crate::suppress::Directive;
 

@@ -4,20 +4,21 @@
 
 use std::path::PathBuf;
 
-use crate::analyze::Analysis;
+use crate::analysis::Analysis;
 use crate::config::Config;
 use crate::coverage::Coverage;
+use crate::facts::ClassFacts;
 use crate::gates::{self, ProjectFindings};
 use crate::graph::architecture::Architecture;
-use crate::graph::model::{ClassFacts, ModuleGraph};
-use crate::graph::resolve::{self, ResolveSettings};
+use crate::graph::model::ModuleGraph;
+use crate::graph::resolve;
 use crate::perf::run::PerfReport;
 use crate::report::Report;
 
 /// The module graph of `analysis`, its imports resolved.
 #[must_use]
 pub fn module_graph(analysis: &Analysis, config: &Config) -> ModuleGraph {
-    let settings = ResolveSettings::from_config(config, &analysis.root);
+    let settings = config.resolve_settings(&analysis.root);
     resolve::build(analysis, &settings)
 }
 

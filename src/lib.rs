@@ -11,12 +11,14 @@
 //! is the one place that knows their order. Language knowledge lives in `queries/<lang>/*.scm`
 //! and [`lang`]; nothing under [`metrics`] names a language or a node kind.
 
+pub mod analysis;
 pub mod analyze;
 pub mod atomic_file;
 pub mod config;
 pub mod coverage;
 pub mod diagnostic;
 pub mod extract;
+pub mod facts;
 pub mod file_cache;
 pub mod gates;
 pub mod graph;
@@ -24,9 +26,11 @@ pub mod judge;
 pub mod lang;
 pub mod metrics;
 pub mod parse;
+pub mod paths;
 pub mod perf;
 pub mod push;
 pub mod query;
+pub mod registry;
 pub mod report;
 pub mod serve;
 pub mod source;

@@ -13,6 +13,7 @@ use ignore::{WalkBuilder, WalkState};
 
 use crate::diagnostic::{Diagnostic, Stage};
 use crate::lang::{self, LanguageSpec};
+use crate::paths::{absolute, relative_to};
 
 /// A file to analyse.
 #[derive(Clone, Debug)]
@@ -221,39 +222,6 @@ fn io_error(err: &ignore::Error) -> Option<&std::io::Error> {
         | ignore::Error::WithLineNumber { err, .. }
         | ignore::Error::WithDepth { err, .. } => io_error(err),
         _ => None,
-    }
-}
-
-/// The directory report paths are relative to: the single directory analysed, the directory
-/// of the single file analysed, else the current directory.
-#[must_use]
-pub fn report_root(paths: &[PathBuf]) -> PathBuf {
-    match paths {
-        [one] if one.is_dir() => one.clone(),
-        [one] => one
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-        _ => PathBuf::from("."),
-    }
-}
-
-/// `path` made absolute against the current directory (unchanged when that fails).
-#[must_use]
-pub fn absolute(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// `path` relative to `root` when it lies below it, else `path` itself.
-#[must_use]
-pub fn relative_to(path: &Path, root: &Path) -> PathBuf {
-    let relative = path.strip_prefix(root).unwrap_or(path);
-    let relative = relative.strip_prefix(".").unwrap_or(relative);
-    if relative.as_os_str().is_empty() {
-        path.file_name()
-            .map_or_else(|| path.to_path_buf(), PathBuf::from)
-    } else {
-        relative.to_path_buf()
     }
 }
 

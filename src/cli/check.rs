@@ -8,19 +8,20 @@ use std::time::{Duration, Instant};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{CheckArgs, Exit, output};
-use gatecheck::analyze::{self, Analysis, Request};
+use gatecheck::analysis::Analysis;
+use gatecheck::analyze::{self, Request};
 use gatecheck::config::Config;
 use gatecheck::coverage;
 use gatecheck::judge;
+use gatecheck::paths;
 use gatecheck::report::{self, Report};
-use gatecheck::walk;
 
 /// The progress bar appears only after this long, so quick runs print nothing extra.
 const PROGRESS_DELAY: Duration = Duration::from_secs(1);
 
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let config = load_config(args)?;
-    let root = walk::report_root(&args.paths);
+    let root = paths::report_root(&args.paths);
     let request = Request {
         paths: &args.paths,
         root: &root,

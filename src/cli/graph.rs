@@ -6,7 +6,8 @@ use std::io::Write;
 use anyhow::{Context, bail};
 
 use super::{Exit, GraphArgs, GraphFormat};
-use gatecheck::analyze::{self, Analysis, Request};
+use gatecheck::analysis::Analysis;
+use gatecheck::analyze::{self, Request};
 use gatecheck::atomic_file;
 use gatecheck::config::Config;
 use gatecheck::graph::export;
@@ -43,7 +44,7 @@ pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
 fn analyse(args: &GraphArgs) -> anyhow::Result<(Analysis, Config)> {
     let config = args.analysis.load_config(&args.path)?;
     let paths = [args.path.clone()];
-    let root = gatecheck::walk::report_root(&paths);
+    let root = gatecheck::paths::report_root(&paths);
     let request = Request {
         paths: &paths,
         root: &root,

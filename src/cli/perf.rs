@@ -10,13 +10,13 @@ use clap::Subcommand;
 
 use super::perf_history::{self, BaselineCommand, CompareArgs, ImportCommand};
 use super::{Exit, Format};
-use gatecheck::analyze::Analysis;
+use gatecheck::analysis::Analysis;
 use gatecheck::config::Config;
-use gatecheck::gates::registry::Section;
 use gatecheck::gates::{self, GateResult, ProjectFindings, Status};
 use gatecheck::perf::process::Spawner;
 use gatecheck::perf::run::{self, PerfReport, RunOptions, history_path};
 use gatecheck::perf::spawner;
+use gatecheck::registry::Section;
 use gatecheck::report::Report;
 
 /// Arguments of `gatecheck perf`.

@@ -12,8 +12,9 @@ use toml::de::{DeTable, DeValue};
 
 mod architecture;
 
-use super::{Config, ConfigError, Override, Thresholds, path_matcher};
-use crate::gates::registry::{GATES, GateDef, Section, Threshold};
+use super::{Config, ConfigError, Override, path_matcher};
+use crate::registry::Thresholds;
+use crate::registry::{GATES, GateDef, Section, Threshold};
 
 /// Top-level keys of a gatecheck table.
 const TOP_LEVEL: [&str; 7] = [
@@ -98,7 +99,7 @@ impl Reader<'_> {
         key: &Spanned<std::borrow::Cow<'_, str>>,
         table: &str,
     ) -> Option<ConfigError> {
-        let gate = crate::gates::registry::gate(key.get_ref())?;
+        let gate = crate::registry::gate(key.get_ref())?;
         let hint = if table == "[[overrides]]" {
             format!(
                 "it is a whole-project gate and cannot be set per path; set it in [{}]",

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use crate::gates::registry::{GATES, GateDef, Measure, Section, Threshold};
+use crate::registry::{GATES, GateDef, Measure, Section, Threshold};
 
 /// What the template says about how a gate is measured, when it is not from the code alone.
 fn note(gate: &GateDef) -> &'static str {

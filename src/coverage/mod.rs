@@ -230,7 +230,7 @@ fn summarise(path: &Path, format: Format, hits: &Hits) -> Coverage {
             valid: acc.valid + f.lines.valid,
         });
     Coverage {
-        report: path.to_string_lossy().replace('\\', "/"),
+        report: crate::paths::to_slash(path),
         format,
         lines: total,
         ratio: total.ratio(),

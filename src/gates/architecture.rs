@@ -9,12 +9,12 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::registry::Threshold;
 use super::{GateResult, Violation};
-use crate::config::Thresholds;
 use crate::graph::architecture::Architecture;
 use crate::graph::fan::dependencies;
 use crate::graph::rules::RuleViolation;
+use crate::registry::Threshold;
+use crate::registry::Thresholds;
 use crate::suppress::Directive;
 
 /// What the architecture gates need to know of one analysed file.

@@ -6,7 +6,6 @@
 
 pub mod architecture;
 pub mod project;
-pub mod registry;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -14,11 +13,11 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::analyze::FileAnalysis;
-use crate::config::Thresholds;
+use crate::analysis::FileAnalysis;
 use crate::metrics::FunctionMetrics;
+use crate::registry::Thresholds;
+use crate::registry::{Bound, GATES, GateDef, Measure, Threshold};
 use crate::suppress::Directive;
-use registry::{Bound, GATES, GateDef, Measure, Threshold};
 
 /// A gate's outcome.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -250,7 +249,7 @@ fn check_file(gate: &'static GateDef, file: &FileAnalysis, result: &mut GateResu
         }
         Measure::File(read) => {
             let (value, line) = read(&file.metrics);
-            let path = file.path.to_string_lossy().replace('\\', "/");
+            let path = crate::paths::to_slash(&file.path);
             check(line, path, value, file_directive);
         }
         Measure::Project | Measure::Module | Measure::Graph | Measure::Rules(_) => {}

@@ -4,9 +4,9 @@
 
 use std::path::PathBuf;
 
-use super::registry::Threshold;
 use super::{Measured, Value, Violation};
 use crate::coverage::{Coverage, LineCounts};
+use crate::registry::Threshold;
 
 /// `min_test_coverage`: the line coverage over every report, in percent, must be at least the
 /// threshold. One item is checked: the total.

@@ -6,9 +6,10 @@ use std::path::PathBuf;
 use super::cohesion::{Cohesion, cohesion};
 use super::cycles::{Cycle, cycles};
 use super::fan::{Fan, fans};
-use super::model::{ClassFacts, ModuleGraph};
+use super::model::ModuleGraph;
 use super::rules::{RuleViolation, forbidden_imports, layer_violations};
 use super::settings::ArchitectureSettings;
+use crate::facts::ClassFacts;
 
 /// One class with its cohesion.
 #[derive(Clone, Debug, PartialEq, Eq)]

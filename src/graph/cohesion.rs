@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use super::model::ClassFacts;
+use crate::facts::ClassFacts;
 
 /// A class's cohesion.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -4,8 +4,9 @@
 
 use std::collections::{BTreeMap, VecDeque};
 
-use super::model::{ImportKind, ModuleGraph, Resolution};
+use super::model::{ModuleGraph, Resolution};
 use super::scc;
+use crate::facts::ImportKind;
 
 /// Above this many (member x edge) steps, a component's cycle is searched from its first
 /// member only instead of from every member: a breadth-first search per member costs

@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::model::ImportKind;
 use super::view::{View, ViewNode};
+use crate::facts::ImportKind;
 
 /// Colour of cycle edges and nodes.
 const CYCLE_COLOUR: &str = "#d62728";

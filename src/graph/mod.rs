@@ -5,7 +5,6 @@ pub mod architecture;
 pub mod cohesion;
 pub mod cycles;
 pub mod export;
-pub mod facts;
 pub mod fan;
 pub mod model;
 pub mod resolve;

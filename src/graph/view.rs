@@ -10,8 +10,9 @@ use serde::Serialize;
 
 use super::cycles::{self, Cycle};
 use super::fan::fans;
-use super::model::{Import, ImportKind, Module, ModuleGraph, Resolution};
+use super::model::{Import, Module, ModuleGraph, Resolution};
 use super::settings::ArchitectureSettings;
+use crate::facts::ImportKind;
 
 /// One node.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -170,10 +171,7 @@ pub fn view(graph: &ModuleGraph, settings: &ArchitectureSettings, depth: Option<
         .enumerate()
         .map(|(id, (m, fan))| ViewNode {
             name: m.name.clone(),
-            path: m
-                .path
-                .to_string_lossy()
-                .replace(std::path::MAIN_SEPARATOR, "/"),
+            path: crate::paths::to_slash(&m.path),
             language: m.language,
             fan_out: fan.fan_out,
             fan_in: fan.fan_in,

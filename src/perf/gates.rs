@@ -17,8 +17,8 @@ use std::path::{Path, PathBuf};
 use super::run::PerfReport;
 use super::verdict::MIB;
 use crate::config::Config;
-use crate::gates::registry::Threshold;
 use crate::gates::{Measured, ProjectFindings, Value, Violation};
+use crate::registry::Threshold;
 
 /// The performance gates, each with the function that measures it.
 const PERF_GATES: [(&str, Judge); 4] = [

@@ -133,11 +133,7 @@ fn criterion_samples(new: &Path) -> Result<Vec<f64>, ImportError> {
 /// The benchmark's directory relative to `root`, as its name when benchmark.json is missing.
 fn bench_name(root: &Path, new: &Path) -> String {
     let bench = new.parent().unwrap_or(new);
-    bench
-        .strip_prefix(root)
-        .unwrap_or(bench)
-        .to_string_lossy()
-        .replace('\\', "/")
+    crate::paths::to_slash(bench.strip_prefix(root).unwrap_or(bench))
 }
 
 /// Every directory called `new` under `dir` that holds a sample.json or estimates.json,

@@ -19,8 +19,8 @@ use prometheus::{Gauge, GaugeVec, Opts, Registry};
 use super::history::Measure;
 use super::summary::{PerfSummary, SummaryEntry};
 use super::verdict::MIB;
-use crate::config::Thresholds;
-use crate::gates::registry::gate;
+use crate::registry::Thresholds;
+use crate::registry::gate;
 
 /// The configured performance limits, in base units (`None`: leave the gauge out).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]

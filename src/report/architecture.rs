@@ -5,9 +5,10 @@
 use serde::Serialize;
 
 use super::{Report, path_text};
+use crate::facts::ImportKind;
 use crate::graph::architecture::{Architecture, ClassCohesion};
 use crate::graph::cycles::Cycle;
-use crate::graph::model::{Import, ImportKind, Module, Resolution};
+use crate::graph::model::{Import, Module, Resolution};
 
 /// One module.
 #[derive(Debug, Serialize)]

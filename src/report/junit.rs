@@ -10,7 +10,7 @@ use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatu
 
 use super::{GateEntry, Report, ViolationEntry};
 use crate::gates::Status;
-use crate::gates::registry::Section;
+use crate::registry::Section;
 
 /// Writes `report` as JUnit XML.
 ///

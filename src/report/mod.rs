@@ -18,12 +18,12 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
-use crate::analyze::Analysis;
+use crate::analysis::Analysis;
 use crate::coverage::Coverage;
 use crate::diagnostic::{Severity, Stage};
-use crate::gates::registry::{self, Threshold};
 use crate::gates::{GateResult, Status, Value, Violation};
 use crate::metrics::FileMetrics;
+use crate::registry::{self, Threshold};
 
 /// The version of the JSON report's shape.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -216,9 +216,7 @@ pub struct DiagnosticEntry {
 /// A path as report text, plus its bytes when it is not valid UTF-8.
 #[must_use]
 pub fn path_text(path: &Path) -> (String, Option<Vec<u8>>) {
-    let text = path
-        .to_string_lossy()
-        .replace(std::path::MAIN_SEPARATOR, "/");
+    let text = crate::paths::to_slash(path);
     let bytes = path
         .to_str()
         .is_none()
@@ -292,7 +290,7 @@ fn diagnostic_entry(d: &crate::diagnostic::Diagnostic) -> DiagnosticEntry {
     }
 }
 
-fn file_entry(f: &crate::analyze::FileAnalysis) -> FileEntry {
+fn file_entry(f: &crate::analysis::FileAnalysis) -> FileEntry {
     let (path, path_bytes) = path_text(&f.path);
     FileEntry {
         path,

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{GateEntry, Report, ViolationEntry};
-use crate::gates::registry::GATES;
+use crate::registry::GATES;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// Where result paths are relative to; `originalUriBaseIds` says where that is.

@@ -20,11 +20,13 @@ use bytes::Bytes;
 
 use super::settings::{Options, log};
 use super::state::{Snapshot, State};
-use crate::analyze::{self, Analysis, AnalyzeError, Request};
+use crate::analysis::Analysis;
+use crate::analyze::{self, AnalyzeError, Request};
 use crate::config::{Config, ConfigError};
 use crate::coverage::{self, CoverageError};
 use crate::file_cache::FileCache;
 use crate::judge;
+use crate::paths;
 use crate::perf::history::HistoryError;
 use crate::perf::run::history_path;
 use crate::perf::summary::{self, PerfSummary};
@@ -59,7 +61,7 @@ pub(super) fn spawn(
 
 fn run(options: &Options, state: &State, stop: &Receiver<()>) {
     let cache = FileCache::new();
-    let root = walk::report_root(std::slice::from_ref(&options.path));
+    let root = paths::report_root(std::slice::from_ref(&options.path));
     let mut walked = WalkSettings {
         root: root.clone(),
         exclude_base: root,
@@ -125,7 +127,7 @@ fn analyse(
     };
     config.exclude.extend(options.exclude.iter().cloned());
     let paths = [options.path.clone()];
-    let root = walk::report_root(std::slice::from_ref(&options.path));
+    let root = paths::report_root(std::slice::from_ref(&options.path));
     let request = Request {
         paths: &paths,
         root: &root,
@@ -213,8 +215,8 @@ mod tests {
     #[test]
     fn the_root_is_the_directory_served() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(walk::report_root(&[dir.path().to_path_buf()]), dir.path());
-        assert_eq!(walk::report_root(&[dir.path().join("m.py")]), dir.path());
-        assert_eq!(walk::report_root(&[PathBuf::from("m.py")]), Path::new("."));
+        assert_eq!(paths::report_root(&[dir.path().to_path_buf()]), dir.path());
+        assert_eq!(paths::report_root(&[dir.path().join("m.py")]), dir.path());
+        assert_eq!(paths::report_root(&[PathBuf::from("m.py")]), Path::new("."));
     }
 }

@@ -6,9 +6,9 @@
     reason = "test helpers: a failed expectation is a test failure, with its message"
 )]
 
+use gatecheck::facts::ImportKind::{Deferred, Runtime, TypeOnly};
 use gatecheck::graph::cycles::{CycleEdge, cycles};
 use gatecheck::graph::fan::{Fan, fans};
-use gatecheck::graph::model::ImportKind::{Deferred, Runtime, TypeOnly};
 use gatecheck::graph::scc::components;
 
 use crate::graph_support::{graph, ring, runtime};

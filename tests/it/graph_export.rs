@@ -14,12 +14,12 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use gatecheck::analyze::Analysis;
+use gatecheck::analysis::Analysis;
 use gatecheck::config::Config;
+use gatecheck::facts::ImportKind::{Deferred, Runtime, TypeOnly};
 use gatecheck::gates;
 use gatecheck::graph::architecture::Architecture;
 use gatecheck::graph::export::{dot, json_document, mermaid};
-use gatecheck::graph::model::ImportKind::{Deferred, Runtime, TypeOnly};
 use gatecheck::graph::model::ModuleGraph;
 use gatecheck::graph::settings::ArchitectureSettings;
 use gatecheck::graph::view::{package_of, view};

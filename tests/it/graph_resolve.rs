@@ -8,7 +8,8 @@
 
 use std::path::{Path, PathBuf};
 
-use gatecheck::analyze::{Analysis, Request, analyze};
+use gatecheck::analysis::Analysis;
+use gatecheck::analyze::{Request, analyze};
 use gatecheck::config::Config;
 use gatecheck::graph::model::{ModuleGraph, Resolution};
 use gatecheck::graph::resolve::{ResolveSettings, build};
@@ -40,7 +41,7 @@ fn analysis(root: &Path) -> (Analysis, Config) {
 
 fn graph(root: &Path) -> ModuleGraph {
     let (analysis, config) = analysis(root);
-    build(&analysis, &ResolveSettings::from_config(&config, root))
+    build(&analysis, &config.resolve_settings(root))
 }
 
 /// Every edge as `from:line kind -> to`, where `to` is a module name, `ext:top` or

@@ -9,14 +9,14 @@
 use std::path::{Path, PathBuf};
 
 use gatecheck::config::Config;
+use gatecheck::facts::ImportKind::{Runtime, TypeOnly};
 use gatecheck::gates::architecture::FileContext;
-use gatecheck::gates::registry::Threshold;
 use gatecheck::gates::{self, GateResult, Status};
 use gatecheck::graph::architecture::Architecture;
-use gatecheck::graph::model::ImportKind::{Runtime, TypeOnly};
 use gatecheck::graph::model::ModuleGraph;
 use gatecheck::graph::rules::{forbidden_imports, layer_violations};
 use gatecheck::graph::settings::{ArchitectureSettings, ForbidRule, LayerRule};
+use gatecheck::registry::Threshold;
 use gatecheck::suppress::{self, Directive};
 
 use crate::graph_support::{class, graph, method, runtime};

@@ -3,9 +3,8 @@
 
 use std::path::PathBuf;
 
-use gatecheck::graph::model::{
-    ClassFacts, Import, ImportKind, MethodFacts, Module, ModuleGraph, Resolution,
-};
+use gatecheck::facts::{ClassFacts, ImportKind, MethodFacts};
+use gatecheck::graph::model::{Import, Module, ModuleGraph, Resolution};
 
 /// An import as a test writes it: target, line, kind.
 pub(crate) type Edge<'a> = (&'a str, usize, ImportKind);

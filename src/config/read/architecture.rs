@@ -8,8 +8,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::{Reader, integer};
 use crate::config::{Config, ConfigError};
-use crate::gates::registry::{GATES, Section};
 use crate::graph::settings::{ForbidRule, LayerRule};
+use crate::registry::{GATES, Section};
 
 /// `[architecture]` keys that are not gate thresholds.
 const OPTIONS: [&str; 5] = [

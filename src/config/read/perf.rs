@@ -15,7 +15,7 @@ use crate::config::perf::{
     DEFAULT_RUNS, DEFAULT_TIMEOUT, DEFAULT_WARMUP, PerfConfig, ResponseTarget, StartupTarget,
 };
 use crate::config::{Config, ConfigError};
-use crate::gates::registry::{GATES, Section, gate};
+use crate::registry::{GATES, Section, gate};
 
 /// Keys of `[performance]` besides the gate thresholds.
 pub(super) const KEYS: [&str; 4] = ["startup", "response", "history", "baseline_runs"];

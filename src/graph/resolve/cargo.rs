@@ -6,9 +6,11 @@
 //! no crate. A manifest that cannot be read or parsed is passed over (its files keep
 //! path-derived names).
 
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use rustc_hash::{FxHashMap, FxHashSet};
+
+use crate::paths::normalize;
 
 /// One crate: a target of a package.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -216,19 +218,4 @@ fn target_in(base: &Path, file: &Path) -> Option<(String, PathBuf)> {
         name.to_owned(),
         file.strip_prefix(package).ok()?.to_path_buf(),
     ))
-}
-
-/// `a/./b/../c` is `a/c`, without touching the file system.
-pub(super) fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }

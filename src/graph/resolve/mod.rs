@@ -16,9 +16,8 @@ use std::path::{Path, PathBuf};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::model::{Import, Module, ModuleGraph, Resolution};
-use crate::analyze::{Analysis, FileAnalysis};
-use crate::config::Config;
-use crate::walk;
+use crate::analysis::{Analysis, FileAnalysis};
+use crate::paths;
 
 /// What module naming needs beyond the files themselves.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -27,25 +26,6 @@ pub struct ResolveSettings {
     /// one is named from there, and directories below it without `__init__.py` are namespace
     /// packages.
     pub python_roots: Vec<PathBuf>,
-}
-
-impl ResolveSettings {
-    /// The settings of `config` for an analysis rooted at `root`: `[python] roots` are
-    /// relative to the configuration file's directory (or to `root` without a file).
-    #[must_use]
-    pub fn from_config(config: &Config, root: &Path) -> ResolveSettings {
-        let base = walk::absolute(config.base_dir().unwrap_or(root));
-        let root = cargo::normalize(&walk::absolute(root));
-        let python_roots = config
-            .python_roots
-            .iter()
-            .filter_map(|r| {
-                let absolute = cargo::normalize(&base.join(r));
-                absolute.strip_prefix(&root).ok().map(Path::to_path_buf)
-            })
-            .collect();
-        ResolveSettings { python_roots }
-    }
 }
 
 /// Names, by which imports find modules.
@@ -99,7 +79,7 @@ impl Resolver {
 
     fn resolve(
         &self,
-        import: &crate::graph::facts::FileImport,
+        import: &crate::facts::FileImport,
         namespace: &Namespace,
     ) -> Option<(String, Resolution)> {
         match self {
@@ -220,12 +200,12 @@ fn make_unique(named: &mut [(String, &FileAnalysis, Option<Resolver>)]) {
 }
 
 fn path_name(path: &Path) -> String {
-    path.to_string_lossy().replace('\\', "/")
+    paths::to_slash(path)
 }
 
 /// The analysis root's own directory name (for a root that is itself a Python package).
 fn root_name(root: &Path) -> String {
-    walk::absolute(root)
+    paths::absolute(root)
         .components()
         .next_back()
         .and_then(|c| c.as_os_str().to_str())

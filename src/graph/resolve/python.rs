@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use rustc_hash::FxHashSet;
 
 use super::Namespace;
-use crate::graph::facts::{FileImport, ImportForm};
+use crate::facts::{FileImport, ImportForm};
 use crate::graph::model::Resolution;
 
 /// What resolution needs to know about the importing module.

@@ -13,10 +13,11 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 
 use super::Namespace;
-use super::cargo::{self, Crate, Files, normalize};
-use crate::analyze::FileAnalysis;
-use crate::graph::facts::FileImport;
+use super::cargo::{self, Crate, Files};
+use crate::analysis::FileAnalysis;
+use crate::facts::FileImport;
 use crate::graph::model::Resolution;
+use crate::paths::normalize;
 
 /// Crates whose paths are always external, even when a module of the same name exists.
 const STANDARD: [&str; 4] = ["std", "core", "alloc", "proc_macro"];
@@ -127,7 +128,7 @@ fn is_mod_rs(files: &[&FileAnalysis], index: usize) -> bool {
 fn child_files(
     parent: &Path,
     pending: &Pending,
-    declaration: &crate::graph::facts::ModuleDeclaration,
+    declaration: &crate::facts::ModuleDeclaration,
 ) -> (Vec<PathBuf>, bool) {
     let dir = parent.parent().unwrap_or(Path::new(""));
     let mut children_dir = if pending.owns_directory {

@@ -1,7 +1,7 @@
 //! CLI tests: `gatecheck init` — the written configuration (every gate, its default, comments)
 //! loads, a given path is honoured, and an existing file is only overwritten with `--force`.
 
-use gatecheck::gates::registry::{GATES, Threshold};
+use gatecheck::registry::{GATES, Threshold};
 
 use super::{NOT_MEASURED, Tree, report_in, run_in, threshold};
 
@@ -41,7 +41,7 @@ fn init_writes_a_config_with_every_gate_that_loads() {
     }
     for key in NOT_MEASURED
         .iter()
-        .filter(|k| gatecheck::gates::registry::gate(k).is_some_and(|g| g.configurable()))
+        .filter(|k| gatecheck::registry::gate(k).is_some_and(|g| g.configurable()))
         .chain(["max_function_length", "max_file_length", "max_complexity"].iter())
     {
         assert!(

@@ -2,7 +2,7 @@
 //! (failures, then the gate table), unmeasured gates, and the documented results of
 //! `fixtures/projects/small`.
 
-use gatecheck::gates::registry::GATES;
+use gatecheck::registry::GATES;
 use serde_json::Value;
 
 use super::{

@@ -4,7 +4,8 @@
 
 use std::path::PathBuf;
 
-use gatecheck::analyze::{self, Analysis, Request};
+use gatecheck::analysis::Analysis;
+use gatecheck::analyze::{self, Request};
 use gatecheck::config::Config;
 use gatecheck::file_cache::{FileCache, RunStats};
 

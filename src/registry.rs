@@ -3,7 +3,12 @@
 //! Configuration keys, defaults, what each gate reads and how it compares all come from
 //! [`GATES`]; config validation, evaluation and every report format iterate over it.
 
+use std::collections::BTreeMap;
+
 use crate::metrics::{FileMetrics, FunctionMetrics};
+
+/// Thresholds by gate key.
+pub type Thresholds = BTreeMap<&'static str, Threshold>;
 
 /// Which configuration table a gate's key lives in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

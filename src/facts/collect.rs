@@ -1,73 +1,14 @@
-//! Per-file architecture facts: the imports, module declarations and class facts of one file,
-//! taken from the same captured ranges the metrics use (one sweep over [`Facts::items`], no
-//! tree). Plain data, computed in the per-file task and cacheable; [`crate::graph::resolve`]
-//! turns the facts of every file into the module graph.
-//!
-//! Knows no language: the queries say where imports, type-checking blocks, function bodies and
-//! `self` references are; the language adapter splits an import's text into paths.
+//! The sweep that collects a file's [`super::GraphFacts`] from its captured items: one pass,
+//! a stack of open ranges (functions, classes, inline modules, type-checking blocks).
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::model::{ClassFacts, ImportKind, MethodFacts};
+use super::{
+    ClassFacts, FileImport, GraphFacts, ImportForm, ImportKind, MethodFacts, ModuleDeclaration,
+};
 use crate::extract::{Facts, Item};
 use crate::lang::vocabulary::Capture;
 use crate::lang::{ImportPath, ImportText, LanguageSpec};
-
-/// What an import names, beyond its path.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ImportForm {
-    /// The path is a module (`import a.b`, a Rust `use` path, `extern crate x`).
-    Module,
-    /// `from <path> import <name>`: `name` is a module below the path, or something in it.
-    FromName(String),
-    /// `from <path> import *`.
-    FromAll,
-    /// A path in code (`crate::a::f()`); only the first use of each path is kept.
-    CodePath,
-}
-
-/// One import as written in a file, before resolution.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileImport {
-    /// The module path (relative level and segments as written).
-    pub path: ImportPath,
-    /// What it names.
-    pub form: ImportForm,
-    /// 1-based line of the import statement (or of the path in code).
-    pub line: usize,
-    /// How it runs.
-    pub kind: ImportKind,
-    /// Names of the inline modules (Rust `mod m { ... }`) it is written in, outermost first:
-    /// `self` and `super` start from there.
-    pub scope: Vec<String>,
-}
-
-/// A module whose body is in another file (Rust `mod x;`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ModuleDeclaration {
-    /// The module's name.
-    pub name: String,
-    /// The path of a `#[path = "..."]` attribute on it, as written.
-    pub path_attribute: Option<String>,
-    /// Inline modules it is declared in, outermost first.
-    pub scope: Vec<String>,
-    /// 1-based line.
-    pub line: usize,
-    /// An inline module (`mod x { ... }`): its body is in this file.
-    pub inline: bool,
-}
-
-/// The architecture facts of one file.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct GraphFacts {
-    /// Imports in source order.
-    pub imports: Vec<FileImport>,
-    /// Module declarations in source order.
-    pub module_declarations: Vec<ModuleDeclaration>,
-    /// Classes (Python) and types with inherent `impl` blocks (Rust), in source order; the
-    /// `impl` blocks of one type in one file are merged.
-    pub classes: Vec<ClassFacts>,
-}
 
 /// Qualified class names longer than this many segments keep their ends around a `...` (as
 /// function names do), so hostile nesting cannot make names grow without bound.
