@@ -1,19 +1,26 @@
 //! Stage 6, driven: the project-level measurements (the module graph and its analyses, the
-//! coverage reports a caller read) joined with the per-file ones, every gate evaluated, and the
-//! report built. `check` and `serve` both end here, so they judge a tree the same way.
+//! coverage reports a caller read, a performance run) joined with the per-file ones, every gate
+//! evaluated, and the report built. `check`, `serve` and `perf run` all end here, so they judge
+//! a tree the same way.
+//!
+//! [`findings`] is the one place that ties each registry row to its producer: an exhaustive
+//! `match` on the row's [`Measure`], so a gate cannot be added without saying who measures it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, FileAnalysis};
 use crate::config::Config;
 use crate::coverage::Coverage;
 use crate::facts::ClassFacts;
-use crate::gates::{self, ProjectFindings};
+use crate::gates::architecture::FileThresholds;
+use crate::gates::{self, Findings, GateResult, Suppressions};
 use crate::graph::architecture::Architecture;
 use crate::graph::model::ModuleGraph;
 use crate::graph::resolve;
 use crate::perf::run::PerfReport;
-use crate::report::Report;
+use crate::registry::{GATES, Measure};
+use crate::report::{Analysed, Report};
 
 /// The module graph of `analysis`, its imports resolved.
 #[must_use]
@@ -37,6 +44,82 @@ pub fn architecture(analysis: &Analysis, config: &Config) -> Architecture {
     )
 }
 
+/// What one judgement measures from: each producer's input, `None` where the run has none.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Sources<'a> {
+    /// The measured files (per-function and per-file gates).
+    pub files: Option<&'a [FileAnalysis]>,
+    /// The coverage reports read (`min_test_coverage`); empty or `None`: not measured.
+    pub coverage: Option<&'a [Coverage]>,
+    /// A performance run (the performance gates).
+    pub perf: Option<&'a PerfReport>,
+    /// The module graph and its analyses (the architecture gates).
+    pub architecture: Option<&'a Architecture>,
+}
+
+/// What every producer measured from `sources`, with the thresholds of `config`.
+#[must_use]
+pub fn findings(sources: &Sources<'_>, config: &Config) -> Findings {
+    findings_of(sources, config, |_| true)
+}
+
+/// Whether a gate is measured from the files alone (per function or per file).
+fn per_file(measure: Measure) -> bool {
+    matches!(measure, Measure::Function(_) | Measure::File(_))
+}
+
+/// [`findings`] of the gates whose measure `wanted` accepts.
+fn findings_of(
+    sources: &Sources<'_>,
+    config: &Config,
+    wanted: impl Fn(Measure) -> bool,
+) -> Findings {
+    let config_file = config
+        .source
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("gatecheck.toml"));
+    let file_thresholds: FileThresholds<'_> = sources
+        .files
+        .unwrap_or_default()
+        .iter()
+        .map(|f| (f.path.as_path(), &f.thresholds))
+        .collect();
+    let mut findings = Findings::default();
+    for gate in GATES.iter().filter(|g| wanted(g.measure)) {
+        let threshold = config.threshold(gate.key);
+        let measured = match gate.measure {
+            Measure::Function(_) | Measure::File(_) => sources
+                .files
+                .and_then(|files| gates::per_file::measure(gate, files)),
+            Measure::Coverage => sources
+                .coverage
+                .filter(|reports| !reports.is_empty())
+                .map(|reports| gates::coverage::measure(reports, threshold)),
+            Measure::Perf(which) => sources
+                .perf
+                .and_then(|perf| crate::perf::gates::measure(which, perf, threshold, &config_file)),
+            Measure::Architecture(which) => sources
+                .architecture
+                .and_then(|a| gates::architecture::measure(which, a, threshold, &file_thresholds)),
+        };
+        if let Some(measured) = measured {
+            findings.record(gate, measured);
+        }
+    }
+    findings
+}
+
+/// Every gate decided from `findings`, with the directives of `files`.
+#[must_use]
+pub fn decide(findings: &Findings, config: &Config, files: &[FileAnalysis]) -> Vec<GateResult> {
+    let suppressions = Suppressions::new(
+        files
+            .iter()
+            .map(|f| (f.path.as_path(), f.directives.as_slice())),
+    );
+    gates::evaluate(findings, &config.thresholds, &suppressions)
+}
+
 /// Evaluates every gate over `analysis`, its architecture, `coverage` and the performance
 /// targets of `perf` (`check --with-perf`), and builds the report.
 #[must_use]
@@ -46,33 +129,43 @@ pub fn report(
     coverage: Vec<Coverage>,
     perf: Option<PerfReport>,
 ) -> Report {
-    let mut findings = ProjectFindings::default();
-    if !coverage.is_empty() {
-        let threshold = config.threshold("min_test_coverage");
-        findings.record(
-            "min_test_coverage",
-            gates::project::coverage(&coverage, threshold),
-        );
-    }
-    if let Some(perf) = &perf {
-        crate::perf::gates::record(&mut findings, perf, config);
-    }
+    let mut sources = Sources {
+        files: Some(&analysis.files),
+        coverage: Some(&coverage),
+        perf: perf.as_ref(),
+        architecture: None,
+    };
     // The per-file gates and the module graph read the same analysis and nothing else: on a
     // large tree each takes tens of milliseconds of a single core, so they run side by side.
-    let (mut results, architecture) = rayon::join(
-        || gates::evaluate(&analysis.files, &config.thresholds, &findings),
+    let (mut findings, architecture) = rayon::join(
+        || findings_of(&sources, config, per_file),
         || architecture(analysis, config),
     );
-    let files = analysis.files.iter().map(|f| {
-        let context = gates::architecture::FileContext {
-            directives: &f.directives,
-            thresholds: &f.thresholds,
-        };
-        (f.path.as_path(), context)
-    });
-    gates::architecture::evaluate(&mut results, &architecture, files);
-    let mut report = Report::new(analysis, &results, config.source.as_deref());
+    sources.architecture = Some(&architecture);
+    findings.merge(findings_of(&sources, config, |m| !per_file(m)));
+    let results = decide(&findings, config, &analysis.files);
+    let mut report = Report::new(analysis.into(), &results, config.source.as_deref());
     report.coverage = coverage;
     report.perf = perf;
     report.with_architecture(&architecture)
+}
+
+/// The report of a performance run alone (`gatecheck perf run`): the performance gates judged
+/// from `perf`, every other gate not measured, no file.
+#[must_use]
+pub fn perf_report(perf: PerfReport, config: &Config, dir: &Path, duration: Duration) -> Report {
+    let sources = Sources {
+        perf: Some(&perf),
+        ..Sources::default()
+    };
+    let results = decide(&findings(&sources, config), config, &[]);
+    let analysed = Analysed {
+        root: dir,
+        files: &[],
+        diagnostics: &[],
+        duration,
+    };
+    let mut report = Report::new(analysed, &results, config.source.as_deref());
+    report.perf = Some(perf);
+    report
 }

@@ -25,6 +25,15 @@ impl Directive {
     pub fn covers(&self, gate: &str) -> bool {
         self.gates.is_empty() || self.gates.iter().any(|g| g == gate)
     }
+
+    /// Whether this line-level directive sits on an item reported at `line` whose header
+    /// (decorators, attributes) starts at `header_line`: on that line, or on the line above
+    /// the line or the header.
+    #[must_use]
+    pub fn applies_to_lines(&self, line: usize, header_line: usize) -> bool {
+        !self.file_level
+            && (self.line == line || self.line + 1 == line || self.line + 1 == header_line)
+    }
 }
 
 /// Parses the directive in one comment, if it holds one.

@@ -10,8 +10,8 @@ use gatecheck::analysis::Analysis;
 use gatecheck::analyze::{self, Request};
 use gatecheck::atomic_file;
 use gatecheck::config::Config;
-use gatecheck::graph::export;
 use gatecheck::graph::view::{View, view};
+use gatecheck::report::graph as export;
 
 pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
     if args.depth == Some(0) {

@@ -10,14 +10,10 @@ use clap::Subcommand;
 
 use super::perf_history::{self, BaselineCommand, CompareArgs, ImportCommand};
 use super::{Exit, Format};
-use gatecheck::analysis::Analysis;
 use gatecheck::config::Config;
-use gatecheck::gates::{self, GateResult, ProjectFindings, Status};
 use gatecheck::perf::process::Spawner;
 use gatecheck::perf::run::{self, PerfReport, RunOptions, history_path};
 use gatecheck::perf::spawner;
-use gatecheck::registry::Section;
-use gatecheck::report::Report;
 
 /// Arguments of `gatecheck perf`.
 #[derive(Debug, clap::Args)]
@@ -136,32 +132,10 @@ fn perf_run(config: &Config, dir: &Path, history: &Path, args: &RunArgs) -> anyh
         record: !args.no_record,
         spawner: &spawner,
     })?;
-    let analysis = Analysis {
-        root: dir.to_path_buf(),
-        files: Vec::new(),
-        diagnostics: Vec::new(),
-        duration: started.elapsed(),
-    };
-    let results = perf_gates(config, &perf);
-    let failed = results.iter().any(|r| r.status == Status::Failed);
-    let mut report = Report::new(&analysis, &results, config.source.as_deref());
-    report.perf = Some(perf);
+    let report = gatecheck::judge::perf_report(perf, config, dir, started.elapsed());
+    let failed = !report.summary.passed;
     super::output::write_report(&report, args.format, args.output.as_deref(), color(args))?;
     Ok(if failed { Exit::Failed } else { Exit::Passed })
-}
-
-/// The gate results of a perf run alone: performance gates from `perf`, the others not
-/// measured.
-fn perf_gates(config: &Config, perf: &PerfReport) -> Vec<GateResult> {
-    let mut findings = ProjectFindings::default();
-    gatecheck::perf::gates::record(&mut findings, perf, config);
-    let mut results = gates::evaluate(&[], &config.thresholds, &findings);
-    for r in &mut results {
-        if r.gate.section != Section::Performance {
-            r.status = Status::NotMeasured;
-        }
-    }
-    results
 }
 
 fn color(args: &RunArgs) -> bool {

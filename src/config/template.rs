@@ -9,7 +9,7 @@ use crate::registry::{GATES, GateDef, Measure, Section, Threshold};
 fn note(gate: &GateDef) -> &'static str {
     match (gate.section, gate.measure) {
         (Section::Performance, _) => " (measured by `gatecheck perf run` and `check --with-perf`)",
-        (_, Measure::Project) => {
+        (_, Measure::Coverage) => {
             " (read from a coverage report: `check --coverage FILE`, or coverage.xml, lcov.info \
              or coverage.json found in the project; without one: not_measured)"
         }

@@ -1,75 +1,43 @@
-//! The architecture gates, measured from the module graph when a run has one:
-//! `max_dependencies_per_module` (fan-out per module), `circular_dependencies` (import cycles),
-//! `single_responsibility` (LCOM4 per class), `layers` and `forbidden_imports` (rules). Without
-//! a graph they stay "not measured" (see [`super::evaluate`]).
+//! The producer of the architecture gates ([`Measure::Architecture`]), measured from the
+//! module graph when a run has one: `max_dependencies_per_module` (fan-out per module),
+//! `circular_dependencies` (import cycles), `single_responsibility` (LCOM4 per class),
+//! `layers` and `forbidden_imports` (rules). Without a graph, or without what a gate reads (no
+//! class facts, no rules configured), a gate records nothing and stays "not measured".
 //!
-//! A `gatecheck: ignore[gate]` directive on a violation's line or the line above it, or an
-//! `ignore-file[gate]` in its file, suppresses it as for the other gates.
+//! [`Measure::Architecture`]: crate::registry::Measure::Architecture
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::{GateResult, Violation};
+use rustc_hash::FxHashMap;
+
+use super::{Measured, Violation};
 use crate::graph::architecture::Architecture;
 use crate::graph::fan::dependencies;
 use crate::graph::rules::RuleViolation;
-use crate::registry::Threshold;
-use crate::registry::Thresholds;
-use crate::suppress::Directive;
+use crate::registry::{ArchitectureGate, Threshold, Thresholds, architecture_gate};
 
-/// What the architecture gates need to know of one analysed file.
-#[derive(Clone, Copy, Debug)]
-pub struct FileContext<'a> {
-    /// Its `gatecheck:` directives.
-    pub directives: &'a [Directive],
-    /// The thresholds that apply to it (configuration plus matching `[[overrides]]`).
-    pub thresholds: &'a Thresholds,
-}
+/// The thresholds that apply to each analysed file (configuration plus matching
+/// `[[overrides]]`), by path: a module's fan-out limit is its file's.
+pub type FileThresholds<'a> = FxHashMap<&'a Path, &'a Thresholds>;
 
-/// File contexts by path.
-type Files<'a> = BTreeMap<&'a Path, FileContext<'a>>;
-
-/// Measures the architecture gates among `results` from `architecture`; `files` gives each
-/// analysed file's directives and thresholds (a module whose file is not among them gets the
-/// configured threshold and no suppression).
-pub fn evaluate<'a>(
-    results: &mut [GateResult],
+/// What `architecture` measures for `gate` against the configured `threshold`; `None` when
+/// the run has nothing to measure it with.
+#[must_use]
+pub fn measure(
+    gate: ArchitectureGate,
     architecture: &Architecture,
-    files: impl IntoIterator<Item = (&'a Path, FileContext<'a>)>,
-) {
-    let files: Files<'a> = files.into_iter().collect();
-    for result in results.iter_mut() {
-        let measure = MEASURES.iter().find(|(key, _)| *key == result.gate.key);
-        if let Some(found) =
-            measure.and_then(|(_, measure)| measure(architecture, result.threshold, &files))
-        {
-            record(result, found, &files);
-        }
+    threshold: Threshold,
+    files: &FileThresholds<'_>,
+) -> Option<Measured> {
+    match gate {
+        ArchitectureGate::FanOut => Some(fan_out(architecture, threshold, files)),
+        ArchitectureGate::Cycles => Some(cycles(architecture, threshold)),
+        ArchitectureGate::Cohesion => cohesion(architecture, threshold),
+        ArchitectureGate::Layers => (!architecture.settings.layers.is_empty())
+            .then(|| rules(architecture, &architecture.layer_violations)),
+        ArchitectureGate::Forbid => (!architecture.settings.forbid.is_empty())
+            .then(|| rules(architecture, &architecture.forbidden_imports)),
     }
-}
-
-/// How each architecture gate is measured; `None`: not measured in this run (no class facts,
-/// no rules configured).
-type Measure = fn(&Architecture, Threshold, &Files<'_>) -> Option<Found>;
-
-const MEASURES: [(&str, Measure); 5] = [
-    ("max_dependencies_per_module", |a, t, files| {
-        Some(fan_out(a, t, files))
-    }),
-    ("circular_dependencies", |a, t, _| Some(cycles(a, t))),
-    ("single_responsibility", |a, t, _| cohesion(a, t)),
-    ("layers", |a, _, _| {
-        (!a.settings.layers.is_empty()).then(|| rules(a, &a.layer_violations))
-    }),
-    ("forbidden_imports", |a, _, _| {
-        (!a.settings.forbid.is_empty()).then(|| rules(a, &a.forbidden_imports))
-    }),
-];
-
-/// What a gate found: items checked and violations (before suppression).
-struct Found {
-    checked: usize,
-    violations: Vec<Violation>,
 }
 
 fn violation(
@@ -82,6 +50,7 @@ fn violation(
     Violation {
         path: path.to_path_buf(),
         line,
+        header_line: line,
         item,
         value: super::Value::Count(u64::try_from(value).unwrap_or(u64::MAX)),
         threshold,
@@ -89,7 +58,12 @@ fn violation(
     }
 }
 
-fn fan_out(architecture: &Architecture, configured: Threshold, files: &Files<'_>) -> Found {
+fn fan_out(
+    architecture: &Architecture,
+    configured: Threshold,
+    files: &FileThresholds<'_>,
+) -> Measured {
+    let key = architecture_gate(ArchitectureGate::FanOut).map_or("", |g| g.key);
     let count_external = architecture.settings.count_external;
     let modules = &architecture.graph.modules;
     let violations = modules
@@ -99,7 +73,7 @@ fn fan_out(architecture: &Architecture, configured: Threshold, files: &Files<'_>
             // A per-path `[[overrides]]` threshold of the module's file wins.
             let threshold = files
                 .get(module.path.as_path())
-                .and_then(|f| f.thresholds.get("max_dependencies_per_module"))
+                .and_then(|t| t.get(key))
                 .copied()
                 .unwrap_or(configured);
             let Threshold::Count(max) = threshold else {
@@ -117,13 +91,13 @@ fn fan_out(architecture: &Architecture, configured: Threshold, files: &Files<'_>
             ))
         })
         .collect();
-    Found {
+    Measured {
         checked: modules.len(),
         violations,
     }
 }
 
-fn cycles(architecture: &Architecture, threshold: Threshold) -> Found {
+fn cycles(architecture: &Architecture, threshold: Threshold) -> Measured {
     let modules = &architecture.graph.modules;
     let allowed = threshold == Threshold::Flag(true);
     let violations = architecture
@@ -143,7 +117,7 @@ fn cycles(architecture: &Architecture, threshold: Threshold) -> Found {
             ))
         })
         .collect();
-    Found {
+    Measured {
         checked: modules.len(),
         violations,
     }
@@ -169,7 +143,7 @@ pub fn cycle_text(architecture: &Architecture, path: &[crate::graph::cycles::Cyc
     text
 }
 
-fn cohesion(architecture: &Architecture, threshold: Threshold) -> Option<Found> {
+fn cohesion(architecture: &Architecture, threshold: Threshold) -> Option<Measured> {
     let classes = architecture.classes.as_ref()?;
     let min = architecture.settings.min_methods_for_cohesion;
     let checked = classes.iter().filter(|c| c.methods() >= min).count();
@@ -193,13 +167,13 @@ fn cohesion(architecture: &Architecture, threshold: Threshold) -> Option<Found> 
             )
         })
         .collect();
-    Some(Found {
+    Some(Measured {
         checked,
         violations,
     })
 }
 
-fn rules(architecture: &Architecture, found: &[RuleViolation]) -> Found {
+fn rules(architecture: &Architecture, found: &[RuleViolation]) -> Measured {
     let modules = &architecture.graph.modules;
     let violations = found
         .iter()
@@ -215,31 +189,8 @@ fn rules(architecture: &Architecture, found: &[RuleViolation]) -> Found {
             ))
         })
         .collect();
-    Found {
+    Measured {
         checked: modules.len(),
         violations,
     }
-}
-
-/// Files the gate result: suppressed or not, sorted, with its status.
-fn record(result: &mut GateResult, found: Found, files: &Files<'_>) {
-    result.checked = found.checked;
-    result.violations.clear();
-    result.suppressed.clear();
-    for mut v in found.violations {
-        let directive = files.get(v.path.as_path()).and_then(|file| {
-            file.directives.iter().find(|d| {
-                d.covers(result.gate.key)
-                    && (d.file_level || d.line == v.line || d.line + 1 == v.line)
-            })
-        });
-        match directive {
-            Some(d) => {
-                v.reason = Some(d.reason.clone());
-                result.suppressed.push(v);
-            }
-            None => result.violations.push(v),
-        }
-    }
-    result.settle();
 }

@@ -1,22 +1,29 @@
 //! Stage 6: checks measurements against thresholds. Pure: no I/O.
 //!
-//! A gate is `passed` when it was measured and nothing exceeds its threshold, `failed` when
-//! something does (and is not suppressed), `not_measured` when this run has no measurement for
-//! it: never passed by default.
+//! Every gate goes through one pipeline. A producer (the per-file metrics in [`per_file`], the
+//! module graph in [`architecture`], the coverage reports in [`coverage`], a performance run in
+//! `perf::gates`) turns its measurements into [`Measured`] findings for the gates it owns and
+//! records them in [`Findings`]; which producer owns a gate is the type of its registry row
+//! ([`crate::registry::Measure`]). Then [`evaluate`] alone decides every gate's status and applies the
+//! `gatecheck: ignore` directives, the same way for every gate:
+//!
+//! - `not_measured`: nothing recorded for the gate, or nothing checked (an empty tree, a tree
+//!   without classes): never passed by default;
+//! - `failed`: at least one violation that no directive exempts;
+//! - `passed`: items were checked and none is over its threshold.
 
 pub mod architecture;
-pub mod project;
+pub mod coverage;
+pub mod per_file;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
-use crate::analysis::FileAnalysis;
-use crate::metrics::FunctionMetrics;
-use crate::registry::Thresholds;
-use crate::registry::{Bound, GATES, GateDef, Measure, Threshold};
+use crate::registry::{Bound, GATES, GateDef, Threshold, Thresholds};
 use crate::suppress::Directive;
 
 /// A gate's outcome.
@@ -73,6 +80,9 @@ pub struct Violation {
     pub path: PathBuf,
     /// 1-based line (a function's `def`/`fn` line; 1 for a whole file).
     pub line: usize,
+    /// The first line of the item's header: a function's first decorator or attribute, else
+    /// `line`. A directive on the line above it also applies.
+    pub header_line: usize,
     /// What is over: a function's qualified name, or the file path.
     pub item: String,
     /// The measured value.
@@ -100,43 +110,79 @@ pub struct GateResult {
     pub checked: usize,
 }
 
-/// What the whole-project stages (coverage, performance, the module graph) measured for their
-/// gates ([`Measure::Project`]): a gate with no entry is "not measured".
-#[derive(Clone, Debug, Default)]
-pub struct ProjectFindings {
-    measured: BTreeMap<&'static str, Measured>,
-}
-
-/// What one stage measured for one project-level gate.
+/// What one producer measured for one gate.
 #[derive(Clone, Debug, Default)]
 pub struct Measured {
-    /// How many items were checked (targets, modules, classes, 1 for a single total).
+    /// How many items were checked (functions, files, modules, classes, targets, 1 for a
+    /// single total); 0 with no violation means nothing was measured.
     pub checked: usize,
-    /// Items that break the gate, already judged by the stage that measured them.
+    /// Items that break the gate, judged against their own thresholds, before suppression.
     pub violations: Vec<Violation>,
 }
 
-impl ProjectFindings {
+/// What the producers of a run measured, by gate; a gate with no entry is "not measured".
+#[derive(Clone, Debug, Default)]
+pub struct Findings {
+    measured: BTreeMap<&'static str, Measured>,
+}
+
+impl Findings {
     /// Records what was measured for `gate`; a later record for the same gate is added to it.
-    pub fn record(&mut self, gate: &'static str, measured: Measured) {
-        let entry = self.measured.entry(gate).or_default();
+    pub fn record(&mut self, gate: &'static GateDef, measured: Measured) {
+        let entry = self.measured.entry(gate.key).or_default();
         entry.checked += measured.checked;
         entry.violations.extend(measured.violations);
     }
 
     /// What was recorded for `gate`.
     #[must_use]
-    pub fn get(&self, gate: &str) -> Option<&Measured> {
-        self.measured.get(gate)
+    pub fn get(&self, gate: &GateDef) -> Option<&Measured> {
+        self.measured.get(gate.key)
+    }
+
+    /// Adds every record of `other`.
+    pub fn merge(&mut self, other: Findings) {
+        for (key, measured) in other.measured {
+            let entry = self.measured.entry(key).or_default();
+            entry.checked += measured.checked;
+            entry.violations.extend(measured.violations);
+        }
     }
 }
 
-/// Evaluates every gate of the registry over `files` and the project-level `findings`.
+/// The `gatecheck:` directives of every analysed file, by its path: what may exempt a
+/// violation.
+#[derive(Debug, Default)]
+pub struct Suppressions<'a> {
+    by_path: FxHashMap<&'a Path, &'a [Directive]>,
+}
+
+impl<'a> Suppressions<'a> {
+    /// The directives of each `(path, directives)` pair.
+    pub fn new(files: impl IntoIterator<Item = (&'a Path, &'a [Directive])>) -> Self {
+        Suppressions {
+            by_path: files.into_iter().collect(),
+        }
+    }
+
+    /// The directive exempting `violation` from `gate`: a file-level one first, else one on
+    /// its line, the line above it, or the line above its header.
+    fn find(&self, gate: &str, violation: &Violation) -> Option<&'a Directive> {
+        let directives = self.by_path.get(violation.path.as_path())?;
+        let covering = || directives.iter().filter(|d| d.covers(gate));
+        covering().find(|d| d.file_level).or_else(|| {
+            covering().find(|d| d.applies_to_lines(violation.line, violation.header_line))
+        })
+    }
+}
+
+/// Decides every gate of the registry from `findings`, with the configured `thresholds` and
+/// the directives of `suppressions`: the one place a gate's status is set.
 #[must_use]
 pub fn evaluate(
-    files: &[FileAnalysis],
+    findings: &Findings,
     thresholds: &Thresholds,
-    findings: &ProjectFindings,
+    suppressions: &Suppressions<'_>,
 ) -> Vec<GateResult> {
     GATES
         .iter()
@@ -150,18 +196,14 @@ pub fn evaluate(
                 suppressed: Vec::new(),
                 checked: 0,
             };
-            let measured = match gate.measure {
-                Measure::Project => take_project(findings, gate.key, &mut result),
-                Measure::Function(_) | Measure::File(_) => {
-                    for file in files {
-                        check_file(gate, file, &mut result);
-                    }
-                    true
+            let measured = findings
+                .get(gate)
+                .filter(|m| m.checked > 0 || !m.violations.is_empty());
+            if let Some(measured) = measured {
+                result.checked = measured.checked;
+                for v in &measured.violations {
+                    result.file(v.clone(), suppressions.find(gate.key, v));
                 }
-                // Judged from the module graph by `architecture::evaluate`, after this.
-                Measure::Module | Measure::Graph | Measure::Rules(_) => false,
-            };
-            if measured {
                 result.settle();
             }
             result
@@ -170,8 +212,19 @@ pub fn evaluate(
 }
 
 impl GateResult {
+    /// Files a violation as suppressed (with the directive's reason) or not.
+    fn file(&mut self, mut violation: Violation, directive: Option<&Directive>) {
+        match directive {
+            Some(d) => {
+                violation.reason = Some(d.reason.clone());
+                self.suppressed.push(violation);
+            }
+            None => self.violations.push(violation),
+        }
+    }
+
     /// Marks the gate measured: violations sorted worst first, and passed or failed.
-    pub fn settle(&mut self) {
+    fn settle(&mut self) {
         let bound = self.gate.bound;
         self.violations.sort_by(|a, b| worst_first(bound, a, b));
         self.suppressed.sort_by(|a, b| worst_first(bound, a, b));
@@ -181,16 +234,6 @@ impl GateResult {
             Status::Failed
         };
     }
-}
-
-/// Copies a project-level gate's findings into its result; false when it was not measured.
-fn take_project(findings: &ProjectFindings, key: &str, result: &mut GateResult) -> bool {
-    let Some(measured) = findings.get(key) else {
-        return false;
-    };
-    result.checked = measured.checked;
-    result.violations.clone_from(&measured.violations);
-    true
 }
 
 /// Furthest beyond the threshold first (lowest first for an [`Bound::AtLeast`] gate).
@@ -204,68 +247,4 @@ fn worst_first(bound: Bound, a: &Violation, b: &Violation) -> std::cmp::Ordering
     by_value
         .then_with(|| a.path.cmp(&b.path))
         .then(a.line.cmp(&b.line))
-}
-
-fn check_file(gate: &'static GateDef, file: &FileAnalysis, result: &mut GateResult) {
-    let threshold = file
-        .thresholds
-        .get(gate.key)
-        .copied()
-        .unwrap_or(gate.default);
-    let file_directive = file
-        .directives
-        .iter()
-        .find(|d| d.file_level && d.covers(gate.key));
-    let mut check = |line: usize, item: String, value: u64, directive: Option<&Directive>| {
-        result.checked += 1;
-        #[expect(
-            clippy::cast_precision_loss,
-            reason = "metric values are far below 2^52"
-        )]
-        let over = value as f64 > threshold.as_f64();
-        if over {
-            let violation = Violation {
-                path: file.path.clone(),
-                line,
-                item,
-                value: Value::Count(value),
-                threshold,
-                reason: directive.map(|d| d.reason.clone()),
-            };
-            if directive.is_some() {
-                result.suppressed.push(violation);
-            } else {
-                result.violations.push(violation);
-            }
-        }
-    };
-    match gate.measure {
-        Measure::Function(read) => {
-            for f in &file.metrics.functions {
-                let directive =
-                    file_directive.or_else(|| function_directive(&file.directives, f, gate.key));
-                check(f.start_line, f.qualified_name.clone(), read(f), directive);
-            }
-        }
-        Measure::File(read) => {
-            let (value, line) = read(&file.metrics);
-            let path = crate::paths::to_slash(&file.path);
-            check(line, path, value, file_directive);
-        }
-        Measure::Project | Measure::Module | Measure::Graph | Measure::Rules(_) => {}
-    }
-}
-
-/// The directive exempting `f` from `gate`: on its def/fn line, on the line above it, or on
-/// the line above its decorators / attributes.
-fn function_directive<'d>(
-    directives: &'d [Directive],
-    f: &FunctionMetrics,
-    gate: &str,
-) -> Option<&'d Directive> {
-    directives.iter().find(|d| {
-        !d.file_level
-            && d.covers(gate)
-            && (d.line == f.start_line || d.line + 1 == f.start_line || d.line + 1 == f.header_line)
-    })
 }

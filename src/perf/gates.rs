@@ -16,47 +16,35 @@ use std::path::{Path, PathBuf};
 
 use super::run::PerfReport;
 use super::verdict::MIB;
-use crate::config::Config;
-use crate::gates::{Measured, ProjectFindings, Value, Violation};
-use crate::registry::Threshold;
+use crate::gates::{Measured, Value, Violation};
+use crate::registry::{PerfGate, Threshold};
 
-/// The performance gates, each with the function that measures it.
-const PERF_GATES: [(&str, Judge); 4] = [
-    ("max_startup_time", startup_time),
-    ("max_memory_usage", memory),
-    ("max_response_time", response_time),
-    ("no_regression", regressions),
-];
-
-/// Reads one gate from a perf run against its threshold: items checked, items over.
-type Judge = fn(&PerfReport, Threshold) -> (usize, Vec<Item>);
-
-/// Records what `perf` measured for the four performance gates into `findings`, with the
-/// thresholds of `config`; violations point at the configuration file (the line of the
-/// target's entry). A gate that checked nothing is left out ("not measured").
-pub fn record(findings: &mut ProjectFindings, perf: &PerfReport, config: &Config) {
-    let source = config
-        .source
-        .clone()
-        .unwrap_or_else(|| "gatecheck.toml".into());
-    for (key, judge) in PERF_GATES {
-        let threshold = config.threshold(key);
-        let (checked, items) = judge(perf, threshold);
-        if checked == 0 && items.is_empty() {
-            continue;
-        }
-        let violations = items
-            .into_iter()
-            .map(|item| item.violation(&source, threshold))
-            .collect();
-        findings.record(
-            key,
-            Measured {
-                checked,
-                violations,
-            },
-        );
+/// What `perf` measured for `gate` against `threshold`; violations point at `config` (the
+/// line of the target's entry). `None` when the gate checked nothing ("not measured").
+#[must_use]
+pub fn measure(
+    gate: PerfGate,
+    perf: &PerfReport,
+    threshold: Threshold,
+    config: &Path,
+) -> Option<Measured> {
+    let (checked, items) = match gate {
+        PerfGate::StartupTime => startup_time(perf, threshold),
+        PerfGate::Memory => memory(perf, threshold),
+        PerfGate::ResponseTime => response_time(perf, threshold),
+        PerfGate::Regression => regressions(perf, threshold),
+    };
+    if checked == 0 && items.is_empty() {
+        return None;
     }
+    let violations = items
+        .into_iter()
+        .map(|item| item.violation(config, threshold))
+        .collect();
+    Some(Measured {
+        checked,
+        violations,
+    })
 }
 
 /// One target over a limit, before it becomes a [`Violation`].
@@ -91,6 +79,7 @@ impl Item {
         Violation {
             path: config_name(config),
             line: self.line,
+            header_line: self.line,
             item: self.text,
             value: self.value,
             threshold: if self.failure {

@@ -58,7 +58,7 @@ pub struct CycleStep {
     pub from: String,
     /// The imported module.
     pub to: String,
-    /// The importing file.
+    /// The importing file (in a graph collapsed to packages, the directory they share).
     pub file: String,
     /// The line of the import.
     pub line: usize,

@@ -7,6 +7,7 @@
 
 pub mod architecture;
 pub mod github;
+pub mod graph;
 pub mod json;
 pub mod junit;
 pub mod prometheus;
@@ -18,8 +19,11 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 
-use crate::analysis::Analysis;
+use std::time::Duration;
+
+use crate::analysis::{Analysis, FileAnalysis};
 use crate::coverage::Coverage;
+use crate::diagnostic::Diagnostic;
 use crate::diagnostic::{Severity, Stage};
 use crate::gates::{GateResult, Status, Value, Violation};
 use crate::metrics::FileMetrics;
@@ -224,13 +228,38 @@ pub fn path_text(path: &Path) -> (String, Option<Vec<u8>>) {
     (text, bytes)
 }
 
+/// What a run analysed, as the report needs it: an [`Analysis`], or nothing but a root for a
+/// run that measured no file (`gatecheck perf run`).
+#[derive(Clone, Copy, Debug)]
+pub struct Analysed<'a> {
+    /// The root report paths are relative to.
+    pub root: &'a Path,
+    /// Measured files, sorted by path.
+    pub files: &'a [FileAnalysis],
+    /// Per-file problems.
+    pub diagnostics: &'a [Diagnostic],
+    /// Wall time of the run.
+    pub duration: Duration,
+}
+
+impl<'a> From<&'a Analysis> for Analysed<'a> {
+    fn from(analysis: &'a Analysis) -> Self {
+        Analysed {
+            root: &analysis.root,
+            files: &analysis.files,
+            diagnostics: &analysis.diagnostics,
+            duration: analysis.duration,
+        }
+    }
+}
+
 impl Report {
-    /// Builds the report of an analysis and its gate results.
+    /// Builds the report of what a run analysed and its gate results.
     #[must_use]
-    pub fn new(analysis: &Analysis, gates: &[GateResult], config: Option<&Path>) -> Report {
+    pub fn new(analysis: Analysed<'_>, gates: &[GateResult], config: Option<&Path>) -> Report {
         let files: Vec<FileEntry> = analysis.files.iter().map(file_entry).collect();
         let gates: Vec<GateEntry> = gates.iter().map(gate_entry).collect();
-        let root = std::path::absolute(&analysis.root).unwrap_or_else(|_| analysis.root.clone());
+        let root = crate::paths::absolute(analysis.root);
         Report {
             schema_version: SCHEMA_VERSION,
             tool: Tool {
@@ -239,7 +268,7 @@ impl Report {
             },
             root: path_text(&root).0,
             config: config.map(|c| path_text(c).0),
-            summary: summary(analysis, &files, &gates),
+            summary: summary(&analysis, &files, &gates),
             files,
             gates,
             diagnostics: analysis.diagnostics.iter().map(diagnostic_entry).collect(),
@@ -253,7 +282,7 @@ impl Report {
     }
 }
 
-fn summary(analysis: &Analysis, files: &[FileEntry], gates: &[GateEntry]) -> Summary {
+fn summary(analysis: &Analysed<'_>, files: &[FileEntry], gates: &[GateEntry]) -> Summary {
     let count = |f: fn(&GateEntry) -> usize| gates.iter().map(f).sum::<usize>();
     let skipped: std::collections::BTreeSet<_> = analysis
         .diagnostics
@@ -290,7 +319,7 @@ fn diagnostic_entry(d: &crate::diagnostic::Diagnostic) -> DiagnosticEntry {
     }
 }
 
-fn file_entry(f: &crate::analysis::FileAnalysis) -> FileEntry {
+fn file_entry(f: &FileAnalysis) -> FileEntry {
     let (path, path_bytes) = path_text(&f.path);
     FileEntry {
         path,

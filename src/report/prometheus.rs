@@ -19,14 +19,14 @@ use std::io::{self, Write};
 
 use prometheus::core::Collector;
 use prometheus::{
-    Encoder, Gauge, Histogram, HistogramOpts, HistogramVec, IntGaugeVec, Opts, Registry,
-    TextEncoder,
+    Encoder, Gauge, HistogramOpts, HistogramVec, IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
-use super::{FileEntry, GateEntry, Report, ThresholdValue};
+use super::{GateEntry, Report, ThresholdValue};
 use crate::diagnostic::{Severity, Stage};
 use crate::gates::Status;
 use crate::lang::LANGUAGES;
+use crate::registry::{GATES, GateDef, HistogramMetric, Measure};
 
 /// Writes `report` as Prometheus text exposition format 0.0.4.
 ///
@@ -61,8 +61,10 @@ fn code_metrics(registry: &Registry, report: &Report) -> prometheus::Result<()> 
     let totals = language_totals(report);
     run_metrics(registry, report)?;
     language_metrics(registry, &totals)?;
-    for def in &HISTOGRAMS {
-        histogram(registry, def, report, &totals)?;
+    for gate in GATES {
+        if let Some(def) = &gate.histogram {
+            histogram(registry, gate, def, report, &totals)?;
+        }
     }
     gate_metrics(registry, &report.gates)?;
     limit_metrics(registry, &report.gates)?;
@@ -223,70 +225,6 @@ fn language_metrics(
     Ok(())
 }
 
-/// A histogram over the functions or files of each language.
-struct HistogramDef {
-    name: &'static str,
-    help: &'static str,
-    /// The gate whose configured threshold is added to the bucket bounds.
-    gate: &'static str,
-    /// Bucket upper bounds besides the threshold (`+Inf` is implicit).
-    bounds: &'static [f64],
-    /// Observes one file's values.
-    observe: fn(&FileEntry, &Histogram),
-}
-
-/// The distributions gatecheck exports.
-static HISTOGRAMS: [HistogramDef; 4] = [
-    HistogramDef {
-        name: "gatecheck_function_cyclomatic_complexity",
-        help: "Cyclomatic complexity of each function; the bucket bounds include the \
-               configured max_complexity.",
-        gate: "max_complexity",
-        bounds: &[1.0, 2.0, 3.0, 5.0, 8.0, 10.0, 15.0, 20.0, 30.0, 50.0],
-        observe: |file, h| {
-            for f in &file.metrics.functions {
-                h.observe(f64::from(f.cyclomatic));
-            }
-        },
-    },
-    HistogramDef {
-        name: "gatecheck_function_cognitive_complexity",
-        help: "Cognitive complexity (SonarSource) of each function; the bucket bounds include \
-               the configured max_cognitive_complexity.",
-        gate: "max_cognitive_complexity",
-        bounds: &[0.0, 1.0, 2.0, 3.0, 5.0, 8.0, 10.0, 15.0, 20.0, 30.0, 50.0],
-        observe: |file, h| {
-            for f in &file.metrics.functions {
-                h.observe(f64::from(f.cognitive));
-            }
-        },
-    },
-    HistogramDef {
-        name: "gatecheck_function_lines",
-        help: "Lines each function spans, from its def/fn line to its last line; the bucket \
-               bounds include the configured max_function_length.",
-        gate: "max_function_length",
-        bounds: &[
-            1.0, 5.0, 10.0, 20.0, 30.0, 50.0, 75.0, 100.0, 150.0, 200.0, 300.0,
-        ],
-        observe: |file, h| {
-            for f in &file.metrics.functions {
-                h.observe(count(f.length));
-            }
-        },
-    },
-    HistogramDef {
-        name: "gatecheck_file_lines",
-        help: "Physical lines of each measured file; the bucket bounds include the configured \
-               max_file_length.",
-        gate: "max_file_length",
-        bounds: &[
-            10.0, 50.0, 100.0, 200.0, 300.0, 500.0, 750.0, 1000.0, 2000.0, 5000.0,
-        ],
-        observe: |file, h| h.observe(count(file.metrics.lines)),
-    },
-];
-
 /// A count as an observation.
 #[expect(clippy::cast_precision_loss, reason = "counts are far below 2^52")]
 fn count(n: usize) -> f64 {
@@ -303,22 +241,39 @@ fn buckets(bounds: &[f64], threshold: Option<f64>) -> Vec<f64> {
     buckets
 }
 
+/// The histogram of `gate`'s figure over every function or file, by language.
 fn histogram(
     registry: &Registry,
-    def: &HistogramDef,
+    gate: &GateDef,
+    def: &HistogramMetric,
     report: &Report,
     totals: &BTreeMap<&str, LanguageTotals>,
 ) -> prometheus::Result<()> {
     let opts = HistogramOpts::new(def.name, def.help)
-        .buckets(buckets(def.bounds, threshold(&report.gates, def.gate)));
+        .buckets(buckets(def.bounds, threshold(&report.gates, gate.key)));
     let vec = register(registry, HistogramVec::new(opts, &["language"])?)?;
     for &id in totals.keys() {
         vec.with_label_values(&[id]);
     }
     for file in &report.files {
-        (def.observe)(file, &vec.with_label_values(&[file.language]));
+        let h = vec.with_label_values(&[file.language]);
+        match gate.measure {
+            Measure::Function(read) => {
+                for f in &file.metrics.functions {
+                    h.observe(figure(read(f)));
+                }
+            }
+            Measure::File(read) => h.observe(figure(read(&file.metrics).0)),
+            Measure::Coverage | Measure::Perf(_) | Measure::Architecture(_) => {}
+        }
     }
     Ok(())
+}
+
+/// A gate's figure as an observation.
+#[expect(clippy::cast_precision_loss, reason = "figures are far below 2^52")]
+fn figure(n: u64) -> f64 {
+    n as f64
 }
 
 /// Per-gate gauges written only for measured gates: name, help, value.
@@ -373,52 +328,18 @@ fn gate_metrics(registry: &Registry, gates: &[GateEntry]) -> prometheus::Result<
     Ok(())
 }
 
-/// Threshold gauges: metric name, help, gate. One unit per metric, so Grafana can draw each
-/// as a line over the matching distribution.
-const LIMITS: [(&str, &str, &str); 7] = [
-    (
-        "gatecheck_function_cyclomatic_complexity_limit",
-        "Configured max_complexity: the most cyclomatic complexity a function may have.",
-        "max_complexity",
-    ),
-    (
-        "gatecheck_function_cognitive_complexity_limit",
-        "Configured max_cognitive_complexity: the most cognitive complexity a function may \
-         have.",
-        "max_cognitive_complexity",
-    ),
-    (
-        "gatecheck_function_lines_limit",
-        "Configured max_function_length: the most lines a function may span.",
-        "max_function_length",
-    ),
-    (
-        "gatecheck_file_lines_limit",
-        "Configured max_file_length: the most physical lines a file may have.",
-        "max_file_length",
-    ),
-    (
-        "gatecheck_function_parameters_limit",
-        "Configured max_parameters: the most parameters a function may declare.",
-        "max_parameters",
-    ),
-    (
-        "gatecheck_function_nesting_limit",
-        "Configured max_nesting: the deepest nesting of control-flow blocks a function may \
-         have.",
-        "max_nesting",
-    ),
-    (
-        "gatecheck_file_syntax_errors_limit",
-        "Configured syntax_errors: the most syntax errors a file may have.",
-        "syntax_errors",
-    ),
-];
-
+/// One gauge per configured threshold of the code gates that the registry exports (so Grafana
+/// can draw each as a line over the matching distribution); the performance limits come with
+/// the performance figures (`perf`).
 fn limit_metrics(registry: &Registry, gates: &[GateEntry]) -> prometheus::Result<()> {
-    for (name, help, key) in LIMITS {
-        if let Some(value) = threshold(gates, key) {
-            gauge(registry, name, help, value)?;
+    for gate in GATES
+        .iter()
+        .filter(|g| !matches!(g.measure, Measure::Perf(_)))
+    {
+        if let Some(limit) = &gate.limit_metric
+            && let Some(value) = threshold(gates, gate.key)
+        {
+            gauge(registry, limit.name, limit.help, value)?;
         }
     }
     Ok(())

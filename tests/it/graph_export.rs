@@ -17,12 +17,12 @@ use std::time::Duration;
 use gatecheck::analysis::Analysis;
 use gatecheck::config::Config;
 use gatecheck::facts::ImportKind::{Deferred, Runtime, TypeOnly};
-use gatecheck::gates;
 use gatecheck::graph::architecture::Architecture;
-use gatecheck::graph::export::{dot, json_document, mermaid};
 use gatecheck::graph::model::ModuleGraph;
 use gatecheck::graph::settings::ArchitectureSettings;
 use gatecheck::graph::view::{package_of, view};
+use gatecheck::judge;
+use gatecheck::report::graph::{dot, json_document, mermaid};
 use gatecheck::report::{Report, prometheus};
 
 use crate::graph_support::{class, graph, method, runtime};
@@ -237,8 +237,8 @@ fn mermaid_refuses_more_than_500_edges_and_gatecheck_warns_about_it() {
     let text = mermaid(&view(&g, &ArchitectureSettings::default(), None));
     let (ok, message) = mermaid_parse(&text);
     assert!(!ok && message.contains("Edge limit exceeded"), "{message}");
-    assert_eq!(gatecheck::graph::export::mermaid_edge_warning(500), None);
-    let warning = gatecheck::graph::export::mermaid_edge_warning(501).expect("a warning");
+    assert_eq!(gatecheck::report::graph::mermaid_edge_warning(500), None);
+    let warning = gatecheck::report::graph::mermaid_edge_warning(501).expect("a warning");
     assert!(
         warning.contains("501 edges") && warning.contains("--depth"),
         "{warning}"
@@ -250,9 +250,22 @@ fn graph_json_names_nodes_edges_and_cycles() {
     let v = view(&app(), &ArchitectureSettings::default(), None);
     insta::assert_json_snapshot!("graph_json", json_document(&v, None));
     let doc = serde_json::to_value(json_document(&v, None)).expect("serialize");
+    // The same cycle shape as the check report's `cycles`: one step per import.
+    let steps: Vec<(&str, &str, u64)> = doc["cycles"][0]["path"]
+        .as_array()
+        .expect("steps")
+        .iter()
+        .map(|s| {
+            let text = |k: &str| s[k].as_str().unwrap_or_default();
+            (text("from"), text("to"), s["line"].as_u64().unwrap_or(0))
+        })
+        .collect();
     assert_eq!(
-        doc["cycles"][0]["path"],
-        "app.domain.model -> app.service.orders -> app.domain.model"
+        steps,
+        [
+            ("app.domain.model", "app.service.orders", 12),
+            ("app.service.orders", "app.domain.model", 3)
+        ]
     );
 }
 
@@ -279,13 +292,17 @@ fn report() -> Report {
     )];
     let config = Config::default();
     let arch = Architecture::analyze(app(), Some(classes), &config.architecture);
-    let mut results = gates::evaluate(
+    let sources = judge::Sources {
+        files: Some(&analysis.files),
+        architecture: Some(&arch),
+        ..judge::Sources::default()
+    };
+    let results = judge::decide(
+        &judge::findings(&sources, &config),
+        &config,
         &analysis.files,
-        &config.thresholds,
-        &gates::ProjectFindings::default(),
     );
-    gates::architecture::evaluate(&mut results, &arch, []);
-    Report::new(&analysis, &results, None).with_architecture(&arch)
+    Report::new((&analysis).into(), &results, None).with_architecture(&arch)
 }
 
 #[test]
@@ -369,12 +386,17 @@ fn without_a_graph_the_report_and_metrics_have_no_graph_parts() {
         diagnostics: Vec::new(),
         duration: Duration::from_millis(5),
     };
-    let results = gates::evaluate(
+    let config = Config::default();
+    let sources = judge::Sources {
+        files: Some(&analysis.files),
+        ..judge::Sources::default()
+    };
+    let results = judge::decide(
+        &judge::findings(&sources, &config),
+        &config,
         &analysis.files,
-        &Config::default().thresholds,
-        &gates::ProjectFindings::default(),
     );
-    let report = Report::new(&analysis, &results, None);
+    let report = Report::new((&analysis).into(), &results, None);
     let json = serde_json::to_value(&report).expect("serialize");
     assert!(
         json.get("modules").is_none() && json.get("cycles").is_none(),

@@ -10,8 +10,7 @@ use std::path::{Path, PathBuf};
 
 use gatecheck::config::Config;
 use gatecheck::facts::ImportKind::{Runtime, TypeOnly};
-use gatecheck::gates::architecture::FileContext;
-use gatecheck::gates::{self, GateResult, Status};
+use gatecheck::gates::{GateResult, Status};
 use gatecheck::graph::architecture::Architecture;
 use gatecheck::graph::model::ModuleGraph;
 use gatecheck::graph::rules::{forbidden_imports, layer_violations};
@@ -19,7 +18,7 @@ use gatecheck::graph::settings::{ArchitectureSettings, ForbidRule, LayerRule};
 use gatecheck::registry::Threshold;
 use gatecheck::suppress::{self, Directive};
 
-use crate::graph_support::{class, graph, method, runtime};
+use crate::graph_support::{class, graph, judge_architecture, method, runtime};
 
 fn layered_app() -> ModuleGraph {
     graph(&[
@@ -109,17 +108,12 @@ fn results_with(
 ) -> Vec<GateResult> {
     let mut thresholds = Config::default().thresholds;
     thresholds.extend(set.iter().copied());
-    let mut results = gates::evaluate(&[], &thresholds, &gates::ProjectFindings::default());
     let file_thresholds = Config::default().thresholds;
-    let contexts = files.iter().map(|&(path, directives)| {
-        let context = FileContext {
-            directives,
-            thresholds: &file_thresholds,
-        };
-        (path, context)
-    });
-    gates::architecture::evaluate(&mut results, architecture, contexts);
-    results
+    let files: Vec<_> = files
+        .iter()
+        .map(|&(path, directives)| (path, directives, &file_thresholds))
+        .collect();
+    judge_architecture(architecture, &thresholds, &files)
 }
 
 fn result<'a>(results: &'a [GateResult], key: &str) -> &'a GateResult {
@@ -277,24 +271,22 @@ fn an_override_sets_the_fan_out_limit_of_the_paths_it_matches() {
     )
     .expect("valid config");
     let arch = Architecture::analyze(cyclic_app(), None, &ArchitectureSettings::default());
-    let mut results = gates::evaluate(&[], &config.thresholds, &gates::ProjectFindings::default());
     let hub = config.thresholds_for(Path::new("hub.py"));
-    let context = FileContext {
-        directives: &[],
-        thresholds: &hub,
-    };
-    gates::architecture::evaluate(&mut results, &arch, [(Path::new("hub.py"), context)]);
+    let results = judge_architecture(
+        &arch,
+        &config.thresholds,
+        &[(Path::new("hub.py"), &[], &hub)],
+    );
     let fan_out = result(&results, "max_dependencies_per_module");
     assert_eq!(fan_out.threshold, Threshold::Count(3));
     assert_eq!((fan_out.status, fan_out.checked), (Status::Passed, 9));
 
     let hub = config.thresholds_for(Path::new("other.py"));
-    let context = FileContext {
-        directives: &[],
-        thresholds: &hub,
-    };
-    let mut results = gates::evaluate(&[], &config.thresholds, &gates::ProjectFindings::default());
-    gates::architecture::evaluate(&mut results, &arch, [(Path::new("hub.py"), context)]);
+    let results = judge_architecture(
+        &arch,
+        &config.thresholds,
+        &[(Path::new("hub.py"), &[], &hub)],
+    );
     let fan_out = result(&results, "max_dependencies_per_module");
     assert_eq!(summary(fan_out), [("hub.py".into(), 4, "hub".into(), 7)]);
     assert_eq!(fan_out.violations[0].threshold, Threshold::Count(3));

@@ -114,3 +114,34 @@ pub(crate) fn class(name: &str, start_line: usize, methods: Vec<MethodFacts>) ->
         methods,
     }
 }
+
+/// The gate results of `architecture` alone: its gates measured with `thresholds` (and the
+/// per-file `file_thresholds` of `files`), suppressed by the directives of `files`, every
+/// other gate not measured.
+pub(crate) fn judge_architecture(
+    architecture: &gatecheck::graph::architecture::Architecture,
+    thresholds: &gatecheck::registry::Thresholds,
+    files: &[(
+        &std::path::Path,
+        &[gatecheck::suppress::Directive],
+        &gatecheck::registry::Thresholds,
+    )],
+) -> Vec<gatecheck::gates::GateResult> {
+    use gatecheck::gates::{self, Findings, Suppressions};
+    use gatecheck::registry::{GATES, Measure};
+    let file_thresholds = files.iter().map(|&(p, _, t)| (p, t)).collect();
+    let mut findings = Findings::default();
+    for gate in GATES {
+        let Measure::Architecture(which) = gate.measure else {
+            continue;
+        };
+        let threshold = thresholds.get(gate.key).copied().unwrap_or(gate.default);
+        let measured =
+            gates::architecture::measure(which, architecture, threshold, &file_thresholds);
+        if let Some(measured) = measured {
+            findings.record(gate, measured);
+        }
+    }
+    let suppressions = Suppressions::new(files.iter().map(|&(p, d, _)| (p, d)));
+    gates::evaluate(&findings, thresholds, &suppressions)
+}

@@ -7,6 +7,7 @@ use prometheus::{HistogramOpts, HistogramVec, Registry};
 
 use super::{buckets, count, gauge, int_gauges, register, threshold};
 use crate::lang::LANGUAGES;
+use crate::registry::{ArchitectureGate, architecture_gate};
 use crate::report::Report;
 
 /// Fan-out bucket bounds besides the configured `max_dependencies_per_module`.
@@ -30,7 +31,7 @@ pub(super) fn metrics(registry: &Registry, report: &Report) -> prometheus::Resul
     )
     .buckets(buckets(
         &FAN_OUT_BOUNDS,
-        threshold(&report.gates, "max_dependencies_per_module"),
+        architecture_gate(ArchitectureGate::FanOut).and_then(|g| threshold(&report.gates, g.key)),
     ));
     let fan_out = register(registry, HistogramVec::new(opts, &["language"])?)?;
     for spec in LANGUAGES {

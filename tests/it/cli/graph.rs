@@ -38,7 +38,15 @@ fn graph_writes_json_dot_and_files_and_check_reports_the_cycle() {
     let run = run_in(tree.root(), &["graph", "--format", "json"]);
     assert_eq!(run.code, 0, "{}", run.describe());
     let doc: serde_json::Value = serde_json::from_str(&run.stdout).expect("JSON");
-    assert_eq!(doc["cycles"][0]["path"], "pkg.a -> pkg.b -> pkg.a", "{doc}");
+    // One cycle shape in every JSON document: the steps, each with its file and line.
+    assert_eq!(
+        doc["cycles"][0]["path"],
+        serde_json::json!([
+            {"from": "pkg.a", "to": "pkg.b", "file": "pkg/a.py", "line": 2},
+            {"from": "pkg.b", "to": "pkg.a", "file": "pkg/b.py", "line": 3},
+        ]),
+        "{doc}"
+    );
     let edges: Vec<(String, String, bool)> = doc["edges"]
         .as_array()
         .expect("edges")

@@ -88,7 +88,7 @@ fn text_output_lists_failures_then_the_gate_table() {
         !out.contains('\u{1b}'),
         "no colour when stdout is not a terminal: {out:?}"
     );
-    for g in &GATES {
+    for g in GATES {
         assert!(
             out.lines().any(|l| l.starts_with(g.key)),
             "gate `{}` missing from the table:\n{out}",
@@ -110,16 +110,22 @@ fn unmeasured_gates_are_reported_as_not_measured() {
         GATES.len(),
         "every gate of the registry is reported"
     );
+    // No class: cohesion checked nothing, so it is not measured either (never passed).
+    let not_measured: Vec<&str> = NOT_MEASURED
+        .iter()
+        .copied()
+        .chain(["single_responsibility"])
+        .collect();
     for g in gates {
         let key = g["gate"].as_str().expect("gate key");
-        let expected = if NOT_MEASURED.contains(&key) {
+        let expected = if not_measured.contains(&key) {
             "not_measured"
         } else {
             "passed"
         };
         assert_eq!(g["status"], expected, "{key}: {g}");
     }
-    assert_eq!(summary(&report, "not_measured"), NOT_MEASURED.len() as u64);
+    assert_eq!(summary(&report, "not_measured"), not_measured.len() as u64);
 
     let run = run_in(tree.root(), &["check"]);
     for key in NOT_MEASURED {
@@ -130,6 +136,56 @@ fn unmeasured_gates_are_reported_as_not_measured() {
             .unwrap_or_else(|| panic!("{key} missing:\n{}", run.stdout));
         assert!(line.ends_with("not measured"), "{line}");
     }
+}
+
+/// The status of every gate of a JSON report, by key.
+fn statuses(report: &serde_json::Value) -> Vec<(String, String)> {
+    report["gates"]
+        .as_array()
+        .expect("gates")
+        .iter()
+        .map(|g| {
+            let text = |k: &str| g[k].as_str().unwrap_or_default().to_owned();
+            (text("gate"), text("status"))
+        })
+        .collect()
+}
+
+#[test]
+fn an_empty_directory_measures_no_gate() {
+    let tree = Tree::new();
+    tree.write("gatecheck.toml", "")
+        .write("README.md", "no code here\n");
+    let (_, report) = report_in(tree.root(), &[]);
+    let measured: Vec<_> = statuses(&report)
+        .into_iter()
+        .filter(|(_, status)| status != "not_measured")
+        .collect();
+    assert_eq!(measured, [], "nothing was checked, so nothing passed");
+    assert_eq!(summary(&report, "not_measured"), GATES.len() as u64);
+}
+
+#[test]
+fn a_tree_without_classes_does_not_pass_the_cohesion_gate() {
+    let tree = Tree::new();
+    tree.write("gatecheck.toml", "").write(
+        "m.py",
+        "def f():\n    return 1\n\ndef g():\n    return f()\n",
+    );
+    let (code, report) = report_in(tree.root(), &[]);
+    assert_eq!(code, 0);
+    let status = |key: &str| {
+        statuses(&report)
+            .into_iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, s)| s)
+    };
+    assert_eq!(
+        status("single_responsibility").as_deref(),
+        Some("not_measured")
+    );
+    assert_eq!(status("max_complexity").as_deref(), Some("passed"));
+    assert_eq!(status("circular_dependencies").as_deref(), Some("passed"));
 }
 
 #[test]

@@ -1,6 +1,6 @@
-//! Turns whole-project measurements into findings for their gates ([`super::Measure::Project`]).
-//! Each converter is pure: the measuring stage knows nothing of gates, and gates nothing of how
-//! the measurement was taken.
+//! The producer of the coverage gate ([`crate::registry::Measure::Coverage`]): the coverage
+//! reports read for the run, judged against the threshold. Pure: the reader knows nothing of
+//! gates, and this nothing of how the reports were found.
 
 use std::path::PathBuf;
 
@@ -11,7 +11,7 @@ use crate::registry::Threshold;
 /// `min_test_coverage`: the line coverage over every report, in percent, must be at least the
 /// threshold. One item is checked: the total.
 #[must_use]
-pub fn coverage(reports: &[Coverage], threshold: Threshold) -> Measured {
+pub fn measure(reports: &[Coverage], threshold: Threshold) -> Measured {
     let total = reports
         .iter()
         .fold(LineCounts::default(), |acc, r| LineCounts {
@@ -29,6 +29,7 @@ pub fn coverage(reports: &[Coverage], threshold: Threshold) -> Measured {
         vec![Violation {
             path: PathBuf::from(report),
             line: 1,
+            header_line: 1,
             item: format!("line coverage ({} of {} lines)", total.covered, total.valid),
             value: Value::Number(rounded),
             threshold,

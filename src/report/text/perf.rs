@@ -3,16 +3,16 @@
 
 use std::io::{self, Write};
 
-use super::measure::{ResponseResult, StartupResult};
-use super::run::PerfReport;
-use super::stats::format_seconds;
-use super::verdict::format_bytes;
+use crate::perf::measure::{ResponseResult, StartupResult};
+use crate::perf::run::PerfReport;
+use crate::perf::stats::format_seconds;
+use crate::perf::verdict::format_bytes;
 
 /// Writes `perf` for people (nothing for `None`).
 ///
 /// # Errors
 /// Any error writing to `out`.
-pub fn write(perf: Option<&PerfReport>, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write(perf: Option<&PerfReport>, out: &mut dyn Write) -> io::Result<()> {
     let Some(perf) = perf else { return Ok(()) };
     let commit = perf
         .commit

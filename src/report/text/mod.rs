@@ -2,6 +2,8 @@
 //! `path:line: gate: item value > threshold`), then suppressed items, then diagnostics, then a
 //! table of every gate. Colour only when asked (the CLI asks when stdout is a terminal).
 
+mod perf;
+
 use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
@@ -37,7 +39,7 @@ impl Painter {
 /// Any error writing to `out`.
 pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> {
     let p = Painter { color };
-    crate::perf::text::write(report.perf.as_ref(), out)?;
+    perf::write(report.perf.as_ref(), out)?;
     let mut failed: Vec<&GateEntry> = report
         .gates
         .iter()

@@ -1,13 +1,14 @@
 //! `gatecheck graph` output formats for a [`View`]: Graphviz DOT, a Mermaid flowchart and
-//! JSON. Cycle edges and nodes are drawn red; `type_only` imports dashed, `deferred` dotted.
+//! JSON (its cycles in the same shape as the check report's, [`CycleEntry`]). Cycle edges and nodes are drawn red; `type_only` imports dashed, `deferred` dotted.
 //! Output is deterministic: nodes by name, edges by (from, to).
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use super::view::{View, ViewNode};
+use super::architecture::{CycleEntry, CycleStep};
 use crate::facts::ImportKind;
+use crate::graph::view::{View, ViewNode};
 
 /// Colour of cycle edges and nodes.
 const CYCLE_COLOUR: &str = "#d62728";
@@ -133,7 +134,7 @@ pub struct GraphDocument<'v> {
     /// Edges by node name.
     pub edges: Vec<EdgeEntry<'v>>,
     /// Import cycles of the drawn graph.
-    pub cycles: Vec<CycleEntry<'v>>,
+    pub cycles: Vec<CycleEntry>,
 }
 
 /// One edge of the JSON document.
@@ -151,15 +152,6 @@ pub struct EdgeEntry<'v> {
     pub kind: ImportKind,
     /// Whether it is a cycle edge.
     pub in_cycle: bool,
-}
-
-/// One cycle of the JSON document: its members and one shortest path through them.
-#[derive(Debug, Serialize)]
-pub struct CycleEntry<'v> {
-    /// Members, sorted.
-    pub modules: Vec<&'v str>,
-    /// `a -> b -> a`.
-    pub path: String,
 }
 
 /// The view as a JSON document (see [`GraphDocument`]).
@@ -184,13 +176,21 @@ pub fn json_document(view: &View, depth: Option<usize>) -> GraphDocument<'_> {
         cycles: view
             .cycles
             .iter()
-            .map(|c| {
-                let mut path: Vec<&str> = c.path.iter().map(|e| name(e.from)).collect();
-                path.extend(c.path.first().map(|e| name(e.from)));
-                CycleEntry {
-                    modules: c.members.iter().map(|&m| name(m)).collect(),
-                    path: path.join(" -> "),
-                }
+            .map(|c| CycleEntry {
+                modules: c.members.iter().map(|&m| name(m).to_owned()).collect(),
+                path: c
+                    .path
+                    .iter()
+                    .map(|e| CycleStep {
+                        from: name(e.from).to_owned(),
+                        to: name(e.to).to_owned(),
+                        file: view
+                            .nodes
+                            .get(e.from)
+                            .map_or_else(String::new, |n| n.path.clone()),
+                        line: e.line,
+                    })
+                    .collect(),
             })
             .collect(),
     }
