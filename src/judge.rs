@@ -12,12 +12,10 @@ use std::time::Duration;
 use crate::analysis::{Analysis, FileAnalysis};
 use crate::config::Config;
 use crate::coverage::Coverage;
-use crate::facts::ClassFacts;
-use crate::gates::architecture::FileThresholds;
-use crate::gates::{self, Findings, GateResult, Suppressions};
+use crate::gates::{self, FileThresholds, Findings, GateResult, Suppressions};
 use crate::graph::architecture::Architecture;
 use crate::graph::model::ModuleGraph;
-use crate::graph::resolve;
+use crate::graph::resolve::{self, ResolveSettings};
 use crate::perf::run::PerfReport;
 use crate::registry::{GATES, Measure};
 use crate::report::{Analysed, Report};
@@ -25,14 +23,16 @@ use crate::report::{Analysed, Report};
 /// The module graph of `analysis`, its imports resolved.
 #[must_use]
 pub fn module_graph(analysis: &Analysis, config: &Config) -> ModuleGraph {
-    let settings = config.resolve_settings(&analysis.root);
+    let root = &analysis.root;
+    let base = config.base_dir().unwrap_or(root);
+    let settings = ResolveSettings::new(&config.python_roots, base, root);
     resolve::build(analysis, &settings)
 }
 
 /// Every architecture analysis of `analysis`: fan-in/out, cycles, cohesion, rules.
 #[must_use]
 pub fn architecture(analysis: &Analysis, config: &Config) -> Architecture {
-    let classes: Vec<(PathBuf, ClassFacts)> = analysis
+    let classes = analysis
         .files
         .iter()
         .flat_map(|f| f.classes.iter().map(|c| (f.path.clone(), c.clone())))

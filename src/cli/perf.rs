@@ -11,8 +11,9 @@ use clap::Subcommand;
 use super::perf_history::{self, BaselineCommand, CompareArgs, ImportCommand};
 use super::{Exit, Format};
 use gatecheck::config::Config;
+use gatecheck::perf::history::path_for as history_path;
 use gatecheck::perf::process::Spawner;
-use gatecheck::perf::run::{self, PerfReport, RunOptions, history_path};
+use gatecheck::perf::run::{self, PerfReport, RunOptions};
 use gatecheck::perf::spawner;
 
 /// Arguments of `gatecheck perf`.

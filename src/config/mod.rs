@@ -19,9 +19,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 pub use error::ConfigError;
 
-use crate::graph::resolve::ResolveSettings;
 use crate::graph::settings::ArchitectureSettings;
-use crate::paths;
 use crate::registry::{GATES, Threshold, Thresholds};
 
 /// Files larger than this are skipped by default: 4 MiB is far beyond hand-written source, and
@@ -158,24 +156,6 @@ impl Config {
         self.thresholds.get(gate).copied().unwrap_or_else(|| {
             crate::registry::gate(gate).map_or(Threshold::Flag(false), |g| g.default)
         })
-    }
-
-    /// What module naming needs of this configuration for an analysis rooted at `root`:
-    /// `[python] roots` are relative to the configuration file's directory (or to `root`
-    /// without a file), and become relative to `root`.
-    #[must_use]
-    pub fn resolve_settings(&self, root: &Path) -> ResolveSettings {
-        let base = paths::absolute(self.base_dir().unwrap_or(root));
-        let root = paths::normalize(&paths::absolute(root));
-        let python_roots = self
-            .python_roots
-            .iter()
-            .filter_map(|r| {
-                let absolute = paths::normalize(&base.join(r));
-                absolute.strip_prefix(&root).ok().map(Path::to_path_buf)
-            })
-            .collect();
-        ResolveSettings { python_roots }
     }
 
     /// The thresholds for one file, given by its path relative to [`Config::base_dir`].

@@ -7,13 +7,11 @@
 //! Knows no language: the queries say where imports, type-checking blocks, function bodies and
 //! `self` references are; the language adapter splits an import's text into paths.
 
-mod collect;
+pub mod sweep;
 
 use serde::Serialize;
 
 use crate::lang::ImportPath;
-
-pub use collect::collect;
 
 /// How an import runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -8,17 +8,11 @@
 
 use std::path::Path;
 
-use rustc_hash::FxHashMap;
-
-use super::{Measured, Violation};
+use super::{FileThresholds, Measured, Violation};
 use crate::graph::architecture::Architecture;
 use crate::graph::fan::dependencies;
 use crate::graph::rules::RuleViolation;
-use crate::registry::{ArchitectureGate, Threshold, Thresholds, architecture_gate};
-
-/// The thresholds that apply to each analysed file (configuration plus matching
-/// `[[overrides]]`), by path: a module's fan-out limit is its file's.
-pub type FileThresholds<'a> = FxHashMap<&'a Path, &'a Thresholds>;
+use crate::registry::{ArchitectureGate, Threshold, architecture_gate};
 
 /// What `architecture` measures for `gate` against the configured `threshold`; `None` when
 /// the run has nothing to measure it with.

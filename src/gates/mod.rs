@@ -110,6 +110,10 @@ pub struct GateResult {
     pub checked: usize,
 }
 
+/// The thresholds that apply to each analysed file (configuration plus matching
+/// `[[overrides]]`), by path: what a producer judges a file's items against.
+pub type FileThresholds<'a> = FxHashMap<&'a Path, &'a Thresholds>;
+
 /// What one producer measured for one gate.
 #[derive(Clone, Debug, Default)]
 pub struct Measured {

@@ -6,8 +6,6 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use super::cycles::{self, Cycle};
 use super::fan::fans;
 use super::model::{Import, Module, ModuleGraph, Resolution};
@@ -15,13 +13,12 @@ use super::settings::ArchitectureSettings;
 use crate::facts::ImportKind;
 
 /// One node.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ViewNode {
     /// Module (or, collapsed, package) name.
     pub name: String,
-    /// Its file (collapsed: the directory its modules share), `/`-separated (a path that is
-    /// not valid UTF-8 is written lossily).
-    pub path: String,
+    /// Its file (collapsed: the directory its modules share), relative to the analysis root.
+    pub path: PathBuf,
     /// Language identifier.
     pub language: &'static str,
     /// Fan-out in the drawn graph.
@@ -33,7 +30,7 @@ pub struct ViewNode {
 }
 
 /// One edge: every import from one node to another.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ViewEdge {
     /// Importing node, by index.
     pub from: usize,
@@ -171,7 +168,7 @@ pub fn view(graph: &ModuleGraph, settings: &ArchitectureSettings, depth: Option<
         .enumerate()
         .map(|(id, (m, fan))| ViewNode {
             name: m.name.clone(),
-            path: crate::paths::to_slash(&m.path),
+            path: m.path.clone(),
             language: m.language,
             fan_out: fan.fan_out,
             fan_in: fan.fan_in,

@@ -23,9 +23,20 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::atomic_file;
+use crate::config::Config;
 
 /// Where the history lives unless the configuration says otherwise, relative to the project.
 pub const DEFAULT_PATH: &str = ".gatecheck/history.jsonl";
+
+/// The history file of `config`: its `history` key (relative to the config file's directory)
+/// or `.gatecheck/history.jsonl` in `dir`.
+#[must_use]
+pub fn path_for(config: &Config, dir: &Path) -> PathBuf {
+    match &config.perf.history {
+        Some(path) => dir.join(path),
+        None => dir.join(DEFAULT_PATH),
+    }
+}
 
 /// The `format` every history header names.
 pub const FORMAT: &str = "gatecheck-history";

@@ -2,7 +2,7 @@
 //! baseline, and appends the samples to the history.
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use serde::Serialize;
 
@@ -90,16 +90,6 @@ impl PerfReport {
         };
         let records = records(&context, &self.startup, &self.response);
         PerfSummary::of(&records, &self.verdicts)
-    }
-}
-
-/// The history file of `config`: its `history` key (relative to the config file's directory)
-/// or `.gatecheck/history.jsonl` in `dir`.
-#[must_use]
-pub fn history_path(config: &Config, dir: &Path) -> PathBuf {
-    match &config.perf.history {
-        Some(path) => dir.join(path),
-        None => dir.join(super::history::DEFAULT_PATH),
     }
 }
 

@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use serde::Serialize;
 
 use super::architecture::{CycleEntry, CycleStep};
+use super::path_text;
 use crate::facts::ImportKind;
 use crate::graph::view::{View, ViewNode};
 
@@ -35,7 +36,7 @@ pub fn dot(view: &View) -> String {
             out,
             "  {} [tooltip={}{colour}];",
             dot_id(&node.name),
-            dot_id(&node.path)
+            dot_id(&path_text(&node.path).0)
         );
     }
     for edge in &view.edges {
@@ -130,11 +131,42 @@ pub struct GraphDocument<'v> {
     /// The `--depth` the modules were collapsed to, or null.
     pub depth: Option<usize>,
     /// Nodes, sorted by name.
-    pub nodes: &'v [ViewNode],
+    pub nodes: Vec<NodeEntry<'v>>,
     /// Edges by node name.
     pub edges: Vec<EdgeEntry<'v>>,
     /// Import cycles of the drawn graph.
     pub cycles: Vec<CycleEntry>,
+}
+
+/// One node of the JSON document.
+#[derive(Debug, Serialize)]
+pub struct NodeEntry<'v> {
+    /// Module (or, collapsed, package) name.
+    pub name: &'v str,
+    /// Its file (collapsed: the directory its modules share), `/`-separated (a path that is
+    /// not valid UTF-8 is written lossily).
+    pub path: String,
+    /// Language identifier.
+    pub language: &'static str,
+    /// Fan-out in the drawn graph.
+    pub fan_out: usize,
+    /// Fan-in in the drawn graph.
+    pub fan_in: usize,
+    /// Whether it belongs to an import cycle.
+    pub in_cycle: bool,
+}
+
+impl<'v> From<&'v ViewNode> for NodeEntry<'v> {
+    fn from(n: &'v ViewNode) -> Self {
+        NodeEntry {
+            name: &n.name,
+            path: path_text(&n.path).0,
+            language: n.language,
+            fan_out: n.fan_out,
+            fan_in: n.fan_in,
+            in_cycle: n.in_cycle,
+        }
+    }
 }
 
 /// One edge of the JSON document.
@@ -160,7 +192,7 @@ pub fn json_document(view: &View, depth: Option<usize>) -> GraphDocument<'_> {
     let name = |id: usize| view.nodes.get(id).map_or("", |n| n.name.as_str());
     GraphDocument {
         depth,
-        nodes: &view.nodes,
+        nodes: view.nodes.iter().map(NodeEntry::from).collect(),
         edges: view
             .edges
             .iter()
@@ -187,7 +219,7 @@ pub fn json_document(view: &View, depth: Option<usize>) -> GraphDocument<'_> {
                         file: view
                             .nodes
                             .get(e.from)
-                            .map_or_else(String::new, |n| n.path.clone()),
+                            .map_or_else(String::new, |n| path_text(&n.path).0),
                         line: e.line,
                     })
                     .collect(),

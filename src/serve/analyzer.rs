@@ -1,37 +1,27 @@
 //! The analysis thread of `gatecheck serve`: analyses, publishes the complete result, then
-//! waits until the interval has passed or a file changed, and again, until told to stop.
-//!
-//! Changes are found by polling: the walk that an analysis does (same excludes) is repeated
-//! without reading any file, and the paths, sizes and modification times are compared, plus
-//! those of the configuration files. Polling needs no watch handles, works on any file
-//! system (network mounts, containers' bind mounts) and costs one directory walk per poll,
-//! which is small next to an analysis; a `notify`-based watcher would save that walk but not
-//! the re-analysis itself, so it is not worth its platform differences here.
+//! waits until the interval has passed or a file changed ([`super::watch`]), and again, until
+//! told to stop.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::{Hash, Hasher};
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::sync::mpsc::Receiver;
 use std::thread::JoinHandle;
-use std::time::{Instant, UNIX_EPOCH};
+use std::time::Instant;
 
 use bytes::Bytes;
 
 use super::settings::{Options, log};
 use super::state::{Snapshot, State};
+use super::watch::{Watched, fingerprint, wait_for_change};
 use crate::analysis::Analysis;
 use crate::analyze::{self, AnalyzeError, Request};
 use crate::config::{Config, ConfigError};
 use crate::coverage::{self, CoverageError};
 use crate::file_cache::FileCache;
 use crate::judge;
-use crate::paths;
-use crate::perf::history::HistoryError;
-use crate::perf::run::history_path;
+use crate::perf::history::{self, HistoryError};
 use crate::perf::summary::{self, PerfSummary};
 use crate::report::{self, Report};
-use crate::walk::{self, WalkSettings};
 
 /// Why one analysis failed.
 #[derive(Debug, thiserror::Error)]
@@ -61,13 +51,8 @@ pub(super) fn spawn(
 
 fn run(options: &Options, state: &State, stop: &Receiver<()>) {
     let cache = FileCache::new();
-    let root = paths::report_root(std::slice::from_ref(&options.path));
-    let mut walked = WalkSettings {
-        root: root.clone(),
-        exclude_base: root,
-        exclude: options.exclude.clone(),
-        threads: 1,
-    };
+    let root = options.root();
+    let mut walked = Watched::new(root.clone(), root, options.exclude.clone());
     loop {
         let started = Instant::now();
         let before = fingerprint(options, &walked);
@@ -89,45 +74,16 @@ fn run(options: &Options, state: &State, stop: &Receiver<()>) {
     }
 }
 
-/// Waits until the interval since `started` has passed or the tree differs from `before`;
-/// false when told to stop.
-fn wait_for_change(
-    options: &Options,
-    walked: &WalkSettings,
-    before: u64,
-    started: Instant,
-    stop: &Receiver<()>,
-) -> bool {
-    loop {
-        let until_interval = options.interval.saturating_sub(started.elapsed());
-        let nap = options
-            .poll
-            .map_or(until_interval, |p| p.min(until_interval));
-        match stop.recv_timeout(nap) {
-            Err(RecvTimeoutError::Timeout) => {}
-            Ok(()) | Err(RecvTimeoutError::Disconnected) => return false,
-        }
-        if started.elapsed() >= options.interval
-            || (options.poll.is_some() && fingerprint(options, walked) != before)
-        {
-            return true;
-        }
-    }
-}
-
 /// Loads the configuration (again: it may have changed) and analyses the tree; returns the
 /// snapshot and the walk settings it used.
-fn analyse(
-    options: &Options,
-    cache: &FileCache,
-) -> Result<(Snapshot, WalkSettings), AnalysisError> {
+fn analyse(options: &Options, cache: &FileCache) -> Result<(Snapshot, Watched), AnalysisError> {
     let mut config = match &options.config {
         Some(file) => Config::load(file)?,
         None => Config::discover(&options.path)?,
     };
     config.exclude.extend(options.exclude.iter().cloned());
     let paths = [options.path.clone()];
-    let root = paths::report_root(std::slice::from_ref(&options.path));
+    let root = options.root();
     let request = Request {
         paths: &paths,
         root: &root,
@@ -144,14 +100,10 @@ fn analyse(
         metrics: Bytes::from(metrics),
         report: Bytes::from(json),
     };
-    let walked = WalkSettings {
-        exclude_base: config
-            .base_dir()
-            .map_or_else(|| root.clone(), Path::to_path_buf),
-        root,
-        exclude: config.exclude,
-        threads: 1,
-    };
+    let exclude_base = config
+        .base_dir()
+        .map_or_else(|| root.clone(), Path::to_path_buf);
+    let walked = Watched::new(root, exclude_base, config.exclude);
     Ok((snapshot, walked))
 }
 
@@ -173,50 +125,5 @@ fn latest_perf(config: &Config, root: &Path) -> Result<Option<PerfSummary>, Hist
         .base_dir()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(root);
-    summary::latest_summary(&history_path(config, dir))
-}
-
-/// A hash of the paths, sizes and modification times of the files an analysis would read,
-/// and of the configuration files it may load.
-fn fingerprint(options: &Options, settings: &WalkSettings) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    let files = walk::discover(std::slice::from_ref(&options.path), settings)
-        .map(|d| d.files.into_iter().map(|f| f.path).collect::<Vec<_>>())
-        .unwrap_or_default();
-    let configs = ["gatecheck.toml", "pyproject.toml", "Cargo.toml"]
-        .iter()
-        .map(|name| settings.root.join(name))
-        .chain(options.config.clone());
-    for path in files.into_iter().chain(configs) {
-        path.hash(&mut hasher);
-        stamp(&path).hash(&mut hasher);
-    }
-    hasher.finish()
-}
-
-/// Size and modification time of `path` (zeros when it cannot be read).
-fn stamp(path: &Path) -> (u64, u128) {
-    std::fs::metadata(path).map_or((0, 0), |m| {
-        let modified = m
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos());
-        (m.len(), modified)
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use std::path::PathBuf;
-
-    use super::*;
-
-    #[test]
-    fn the_root_is_the_directory_served() {
-        let dir = tempfile::tempdir().unwrap();
-        assert_eq!(paths::report_root(&[dir.path().to_path_buf()]), dir.path());
-        assert_eq!(paths::report_root(&[dir.path().join("m.py")]), dir.path());
-        assert_eq!(paths::report_root(&[PathBuf::from("m.py")]), Path::new("."));
-    }
+    summary::latest_summary(&history::path_for(config, dir))
 }

@@ -12,6 +12,7 @@ mod analyzer;
 mod http;
 mod settings;
 mod state;
+mod watch;
 
 use std::net::SocketAddr;
 use std::sync::Arc;

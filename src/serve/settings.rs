@@ -26,6 +26,14 @@ pub struct Options {
     pub limits: Limits,
 }
 
+impl Options {
+    /// The directory report paths are relative to: `path`, or the directory of a file.
+    #[must_use]
+    pub fn root(&self) -> PathBuf {
+        crate::paths::report_root(std::slice::from_ref(&self.path))
+    }
+}
+
 /// Errors that stop `gatecheck serve` (a failed analysis does not: it is logged, counted in
 /// `gatecheck_serve_analysis_failures_total`, and the last complete result stays served).
 #[derive(Debug, thiserror::Error)]

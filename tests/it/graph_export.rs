@@ -108,7 +108,14 @@ fn depth_collapses_modules_into_packages() {
     let nodes: Vec<(&str, &str, usize, usize)> = v
         .nodes
         .iter()
-        .map(|n| (n.name.as_str(), n.path.as_str(), n.fan_out, n.fan_in))
+        .map(|n| {
+            (
+                n.name.as_str(),
+                n.path.to_str().unwrap_or("?"),
+                n.fan_out,
+                n.fan_in,
+            )
+        })
         .collect();
     assert_eq!(
         nodes,

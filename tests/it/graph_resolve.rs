@@ -41,7 +41,14 @@ fn analysis(root: &Path) -> (Analysis, Config) {
 
 fn graph(root: &Path) -> ModuleGraph {
     let (analysis, config) = analysis(root);
-    build(&analysis, &config.resolve_settings(root))
+    build(
+        &analysis,
+        &ResolveSettings::new(
+            &config.python_roots,
+            config.base_dir().unwrap_or(root),
+            root,
+        ),
+    )
 }
 
 /// Every edge as `from:line kind -> to`, where `to` is a module name, `ext:top` or

@@ -28,6 +28,25 @@ pub struct ResolveSettings {
     pub python_roots: Vec<PathBuf>,
 }
 
+impl ResolveSettings {
+    /// The settings for an analysis rooted at `root`: `roots` (`[python] roots`) are relative
+    /// to `base` (the configuration file's directory, or `root` without a file) and become
+    /// relative to `root`; a root outside it is left out.
+    #[must_use]
+    pub fn new(roots: &[String], base: &Path, root: &Path) -> ResolveSettings {
+        let base = paths::absolute(base);
+        let root = paths::normalize(&paths::absolute(root));
+        let python_roots = roots
+            .iter()
+            .filter_map(|r| {
+                let absolute = paths::normalize(&base.join(r));
+                absolute.strip_prefix(&root).ok().map(Path::to_path_buf)
+            })
+            .collect();
+        ResolveSettings { python_roots }
+    }
+}
+
 /// Names, by which imports find modules.
 #[derive(Debug, Default)]
 pub(super) struct Namespace {
