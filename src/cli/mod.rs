@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use gatecheck::config::Config;
+use gatecheck::report::emit::Format;
 
 /// What a command asks the process to exit with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -106,24 +107,6 @@ impl AnalysisArgs {
         config.exclude.extend(self.exclude.iter().cloned());
         Ok(config)
     }
-}
-
-/// Output formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Format {
-    /// Violations and a gate table, for people.
-    Text,
-    /// The whole report, for tools and agents (docs/report.schema.json).
-    Json,
-    /// Prometheus text exposition format 0.0.4, for node_exporter's textfile collector
-    /// (with --output FILE.prom) and Prometheus (docs/metrics.md, "Prometheus metrics").
-    Prometheus,
-    /// SARIF 2.1.0, for GitHub code scanning, GitLab and IDEs.
-    Sarif,
-    /// JUnit XML, for CI test reports (one failing case per violation).
-    Junit,
-    /// GitHub Actions annotations (`::error file=...,line=...`).
-    Github,
 }
 
 /// Arguments of `gatecheck check`.

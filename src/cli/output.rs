@@ -7,9 +7,9 @@ use std::path::Path;
 
 use anyhow::Context;
 
-use super::Format;
 use gatecheck::atomic_file;
-use gatecheck::report::{self, Report};
+use gatecheck::report::Report;
+use gatecheck::report::emit::{self, Format};
 
 /// Writes `report` in `format` to `output` (atomically) or standard output.
 pub(super) fn write_report(
@@ -18,7 +18,7 @@ pub(super) fn write_report(
     output: Option<&Path>,
     color: bool,
 ) -> anyhow::Result<()> {
-    let buffer = render(report, format, color)?;
+    let buffer = emit::render(report, format, color)?;
     if let Some(path) = output {
         return atomic_file::write(path, &buffer)
             .with_context(|| format!("writing the report to {}", path.display()));
@@ -27,19 +27,4 @@ pub(super) fn write_report(
     stdout.write_all(&buffer)?;
     stdout.flush()?;
     Ok(())
-}
-
-/// The report in `format`, in memory (so a failed write never leaves half a report).
-fn render(report: &Report, format: Format, color: bool) -> std::io::Result<Vec<u8>> {
-    let mut buffer = Vec::new();
-    let out = &mut buffer;
-    match format {
-        Format::Text => report::text::write(report, out, color),
-        Format::Json => report::json::write(report, out),
-        Format::Prometheus => report::prometheus::write(report, out),
-        Format::Sarif => report::sarif::write(report, out),
-        Format::Junit => report::junit::write(report, out),
-        Format::Github => report::github::write(report, out),
-    }?;
-    Ok(buffer)
 }

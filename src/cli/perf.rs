@@ -8,13 +8,14 @@ use std::time::Instant;
 
 use clap::Subcommand;
 
+use super::Exit;
 use super::perf_history::{self, BaselineCommand, CompareArgs, ImportCommand};
-use super::{Exit, Format};
 use gatecheck::config::Config;
 use gatecheck::perf::history::path_for as history_path;
 use gatecheck::perf::process::Spawner;
 use gatecheck::perf::run::{self, PerfReport, RunOptions};
 use gatecheck::perf::spawner;
+use gatecheck::report::emit::Format;
 
 /// Arguments of `gatecheck perf`.
 #[derive(Debug, clap::Args)]

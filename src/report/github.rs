@@ -3,8 +3,19 @@
 
 use std::io::{self, Write};
 
+use super::Emitter;
 use super::Report;
 use crate::gates::Status;
+
+/// GitHub Actions workflow commands ([`write`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Github;
+
+impl Emitter for Github {
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        write(report, out)
+    }
+}
 
 /// Writes `report` as GitHub workflow commands.
 ///

@@ -2,7 +2,18 @@
 
 use std::io::{self, Write};
 
+use super::Emitter;
 use super::Report;
+
+/// The JSON report ([`write`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Json;
+
+impl Emitter for Json {
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        write(report, out)
+    }
+}
 
 /// Writes `report` as JSON followed by a newline.
 ///

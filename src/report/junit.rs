@@ -8,9 +8,20 @@ use std::time::Duration;
 
 use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatus, TestSuite};
 
+use super::Emitter;
 use super::{GateEntry, Report, ViolationEntry};
 use crate::gates::Status;
 use crate::registry::Section;
+
+/// JUnit XML ([`write`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Junit;
+
+impl Emitter for Junit {
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        write(report, out)
+    }
+}
 
 /// Writes `report` as JUnit XML.
 ///

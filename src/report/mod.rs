@@ -6,6 +6,7 @@
 //! in `path_bytes`.
 
 pub mod architecture;
+pub mod emit;
 pub mod github;
 pub mod graph;
 pub mod json;
@@ -14,6 +15,7 @@ pub mod prometheus;
 pub mod sarif;
 pub mod text;
 
+use std::io::{self, Write};
 use std::path::Path;
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -28,6 +30,15 @@ use crate::diagnostic::{Severity, Stage};
 use crate::gates::{GateResult, Status, Value, Violation};
 use crate::metrics::FileMetrics;
 use crate::registry::{self, Threshold};
+
+/// Writes a report in one format; [`emit::Format`] names them all.
+pub trait Emitter {
+    /// Writes `report` to `out`.
+    ///
+    /// # Errors
+    /// Any error writing to `out`.
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()>;
+}
 
 /// The version of the JSON report's shape.
 pub const SCHEMA_VERSION: u32 = 1;

@@ -22,11 +22,22 @@ use prometheus::{
     Encoder, Gauge, HistogramOpts, HistogramVec, IntGaugeVec, Opts, Registry, TextEncoder,
 };
 
+use super::Emitter;
 use super::{GateEntry, Report, ThresholdValue};
 use crate::diagnostic::{Severity, Stage};
 use crate::gates::Status;
 use crate::lang::LANGUAGES;
 use crate::registry::{GATES, GateDef, HistogramMetric, Measure};
+
+/// The Prometheus text format ([`write`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Prometheus;
+
+impl Emitter for Prometheus {
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        write(report, out)
+    }
+}
 
 /// Writes `report` as Prometheus text exposition format 0.0.4.
 ///

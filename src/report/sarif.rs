@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::Emitter;
 use super::{GateEntry, Report, ViolationEntry};
 use crate::registry::GATES;
 
@@ -99,6 +100,16 @@ struct Region {
 struct Suppression {
     kind: &'static str,
     justification: String,
+}
+
+/// SARIF 2.1.0 ([`write`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Sarif;
+
+impl Emitter for Sarif {
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        write(report, out)
+    }
 }
 
 /// Writes `report` as a SARIF 2.1.0 log.

@@ -4,7 +4,9 @@
 mod ci_formats;
 mod cli;
 mod coverage;
+mod emitters;
 mod fixtures;
+mod gate_pipeline;
 mod graph_analyses;
 mod graph_cohesion;
 mod graph_export;

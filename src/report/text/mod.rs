@@ -8,6 +8,7 @@ use std::io::{self, Write};
 
 use anstyle::{AnsiColor, Style};
 
+use super::Emitter;
 use super::{DiagnosticEntry, GateEntry, Report, ThresholdValue, ViolationEntry};
 use crate::gates::Status;
 
@@ -30,6 +31,19 @@ impl Painter {
         } else {
             text.to_owned()
         }
+    }
+}
+
+/// The text format for people ([`write`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Text {
+    /// Whether to add ANSI colours.
+    pub color: bool,
+}
+
+impl Emitter for Text {
+    fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
+        write(report, out, self.color)
     }
 }
 

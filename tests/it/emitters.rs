@@ -1,0 +1,85 @@
+//! Every output format of a report, snapshotted from one shared fixture report (ruff's
+//! emitter tests): the small fixture project judged with a coverage report and a forbidden-import rule,
+//! its run-dependent fields pinned. The test iterates every `--format` value, so a new format
+//! fails here until its snapshot is reviewed and committed.
+
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+use gatecheck::analyze::{self, Request};
+use gatecheck::config::Config;
+use gatecheck::coverage;
+use gatecheck::graph::settings::ForbidRule;
+use gatecheck::judge;
+use gatecheck::report::Report;
+use gatecheck::report::emit::{self, Format};
+
+/// The shared fixture report.
+pub(crate) fn fixture_report() -> Report {
+    let root = Path::new("fixtures/projects/small");
+    let mut config = Config::discover(root).expect("the fixture's config");
+    // A rule the fixture breaks (pkg.core imports functools), so rule findings show too.
+    config.architecture.forbid.push(ForbidRule {
+        from: "pkg.core".to_owned(),
+        to: vec!["functools".to_owned()],
+    });
+    let paths = [root.to_path_buf()];
+    let request = Request {
+        paths: &paths,
+        root,
+        config: &config,
+        threads: 1,
+    };
+    let analysis = analyze::analyze(&request, &|_| {}).expect("the fixture analyses");
+    let coverage = coverage::read_reports(&[PathBuf::from("fixtures/coverage/partial.info")], &[])
+        .expect("the coverage fixture");
+    let mut report = judge::report(&analysis, &config, coverage, None);
+    pin(&mut report);
+    report
+}
+
+/// Fixes what depends on the machine and the moment: root, config path, version, times.
+fn pin(report: &mut Report) {
+    report.root = "/fixture/small".to_owned();
+    report.config = Some("/fixture/small/gatecheck.toml".to_owned());
+    report.tool.version = "0.0.0-fixture";
+    report.summary.duration_seconds = 0.25;
+    report.summary.timestamp_seconds = 1_800_000_000.0;
+}
+
+#[test]
+fn every_format_writes_the_fixture_report_as_its_snapshot() {
+    let report = fixture_report();
+    for format in Format::value_variants() {
+        let name = format
+            .to_possible_value()
+            .expect("a named format")
+            .get_name()
+            .to_owned();
+        let bytes = emit::render(&report, *format, false).expect("renders");
+        let text = String::from_utf8(bytes).expect("UTF-8");
+        insta::assert_snapshot!(format!("emit_{name}"), text);
+    }
+}
+
+#[test]
+fn the_fixture_report_holds_every_kind_of_finding() {
+    let report = fixture_report();
+    let failed: Vec<&str> = report
+        .gates
+        .iter()
+        .filter(|g| !g.violations.is_empty())
+        .map(|g| g.gate)
+        .collect();
+    for gate in [
+        "max_function_length",
+        "min_test_coverage",
+        "forbidden_imports",
+    ] {
+        assert!(failed.contains(&gate), "{gate} should fail: {failed:?}");
+    }
+    assert!(
+        report.summary.suppressed > 0,
+        "suppressed findings are shown too"
+    );
+}
