@@ -2,6 +2,10 @@
 //! emitter tests): the small fixture project judged with a coverage report and a forbidden-import rule,
 //! its run-dependent fields pinned. The test iterates every `--format` value, so a new format
 //! fails here until its snapshot is reviewed and committed.
+#![allow(
+    clippy::expect_used,
+    reason = "test helpers: a failed expectation is a test failure, with its message"
+)]
 
 use std::path::{Path, PathBuf};
 
