@@ -4,8 +4,13 @@
 //!
 //! ```text
 //! walk::discover -> source::read -> parse (Parsers::parse) -> extract::extract
-//!     -> metrics::measure -> gates::evaluate -> report::{text, json, prometheus}
+//!     -> metrics::measure + facts::sweep::collect          (per file, analyze/)
+//!     -> graph::resolve + graph::architecture              (whole tree)
+//!     -> producers -> gates::evaluate -> report::emit       (judge)
 //! ```
+//!
+//! The layers are a `[[architecture.layers]]` rule in the repository's `gatecheck.toml`, which
+//! gatecheck checks on itself (docs/architecture.md).
 //!
 //! [`analyze::analyze`] runs the per-file stages in parallel (rayon, one parser per worker) and
 //! is the one place that knows their order. Language knowledge lives in `queries/<lang>/*.scm`

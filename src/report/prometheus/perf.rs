@@ -1,4 +1,4 @@
-//! The performance metrics of the Prometheus output, with the names agreed for issue 6:
+//! The performance metrics of the Prometheus output, with these names:
 //! `gatecheck_startup_duration_seconds{target,quantile}` ("0.5", "0.95"),
 //! `gatecheck_startup_limit_seconds`, `gatecheck_peak_memory_bytes{target}`,
 //! `gatecheck_memory_limit_bytes`, `gatecheck_response_duration_seconds{target,quantile}`
