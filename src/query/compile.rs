@@ -6,6 +6,7 @@
 use regex::Regex;
 use tree_sitter::Language;
 
+use super::error::{Error, ErrorKind};
 use super::syntax::{self, Argument, Child, Kind, Quantifier, TopPattern};
 
 /// A pattern step resolved against a grammar.
@@ -83,42 +84,31 @@ pub(crate) struct CompiledPattern {
     pub(crate) predicates: Vec<Predicate>,
 }
 
-/// A pattern the matcher cannot run, or that names what the grammar does not have.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct CompileError {
-    /// 0-based row in the query text.
-    pub(crate) row: usize,
-    /// What is wrong.
-    pub(crate) message: String,
-}
-
 /// Resolves names to ids; collects capture names in first-seen order.
 pub(crate) struct Compiler<'l> {
     language: &'l Language,
+    /// The query text, for the position of an error.
+    text: &'l [u8],
     /// Capture names, indexed by capture index.
     pub(crate) captures: Vec<String>,
-    row: usize,
 }
 
 impl<'l> Compiler<'l> {
-    pub(crate) fn new(language: &'l Language) -> Compiler<'l> {
+    pub(crate) fn new(language: &'l Language, text: &'l str) -> Compiler<'l> {
         Compiler {
             language,
+            text: text.as_bytes(),
             captures: Vec::new(),
-            row: 0,
         }
     }
 
-    fn error<T>(&self, message: impl Into<String>) -> Result<T, CompileError> {
-        Err(CompileError {
-            row: self.row,
-            message: message.into(),
-        })
+    /// An error of `kind` at byte `at` of the text.
+    fn error<T>(&self, at: usize, kind: ErrorKind, message: impl Into<String>) -> Result<T, Error> {
+        Err(Error::at(self.text, at, kind, message))
     }
 
     /// Compiles one top-level pattern.
-    pub(crate) fn pattern(&mut self, top: &TopPattern) -> Result<CompiledPattern, CompileError> {
-        self.row = top.row;
+    pub(crate) fn pattern(&mut self, top: &TopPattern) -> Result<CompiledPattern, Error> {
         let root = self.step(&top.pattern, 0, false)?;
         let predicates = top
             .predicates
@@ -139,31 +129,49 @@ impl<'l> Compiler<'l> {
         u16::try_from(index).unwrap_or(u16::MAX)
     }
 
-    fn known_capture(&self, name: &str) -> Result<u16, CompileError> {
+    fn known_capture(&self, name: &str, at: usize) -> Result<u16, Error> {
         match self.captures.iter().position(|c| c == name) {
             Some(i) => Ok(u16::try_from(i).unwrap_or(u16::MAX)),
-            None => self.error(format!(
-                "predicate names `@{name}`, which the pattern does not capture"
-            )),
+            None => self.error(
+                at,
+                ErrorKind::Unknown,
+                format!("predicate names `@{name}`, which the pattern does not capture"),
+            ),
         }
     }
 
-    fn field(&self, name: &str) -> Result<u16, CompileError> {
+    fn field(&self, name: &str, at: usize) -> Result<u16, Error> {
         match self.language.field_id_for_name(name) {
             Some(id) => Ok(id.get()),
-            None => self.error(format!("the grammar has no field `{name}`")),
+            None => self.error(
+                at,
+                ErrorKind::Unknown,
+                format!("the grammar has no field `{name}`"),
+            ),
         }
     }
 
-    fn kind(&self, name: &str, named: bool) -> Result<u16, CompileError> {
+    fn kind(&self, name: &str, named: bool, at: usize) -> Result<u16, Error> {
         let id = self.language.id_for_node_kind(name, named);
         if id == 0 && name != "end" {
-            return self.error(format!("the grammar has no node kind `{name}`"));
+            let what = if named { "node kind" } else { "token" };
+            let shown = if named {
+                name.to_owned()
+            } else {
+                format!("{name:?}")
+            };
+            return self.error(
+                at,
+                ErrorKind::Unknown,
+                format!("the grammar has no {what} `{shown}`"),
+            );
         }
         if self.language.node_kind_is_supertype(id) {
-            return self.error(format!(
-                "`{name}` is a supertype; gatecheck's matcher needs concrete node kinds"
-            ));
+            return self.error(
+                at,
+                ErrorKind::Unsupported,
+                format!("`{name}` is a supertype; gatecheck's matcher needs concrete node kinds"),
+            );
         }
         Ok(id)
     }
@@ -173,7 +181,7 @@ impl<'l> Compiler<'l> {
         pattern: &syntax::Pattern,
         field: u16,
         anchored: bool,
-    ) -> Result<Step, CompileError> {
+    ) -> Result<Step, Error> {
         let captures = pattern.captures.iter().map(|c| self.capture(c)).collect();
         let mut step = Step {
             test: StepTest::Any,
@@ -194,66 +202,87 @@ impl<'l> Compiler<'l> {
             }
             syntax::Test::Node { kind, children } => {
                 step.wants_named = matches!(kind, Kind::Named(_) | Kind::AnyNamed);
-                step.test = self.kind_test(kind)?;
+                step.test = self.kind_test(kind, pattern.at)?;
                 self.children(&mut step, children)?;
             }
         }
         Ok(step)
     }
 
-    fn alternatives(
-        &mut self,
-        alternatives: &[syntax::Pattern],
-    ) -> Result<Vec<Step>, CompileError> {
+    fn alternatives(&mut self, alternatives: &[syntax::Pattern]) -> Result<Vec<Step>, Error> {
         alternatives
             .iter()
             .map(|a| {
                 if a.quantifier != Quantifier::One {
-                    return self.error("a quantifier inside an alternation is not supported");
+                    return self.error(
+                        a.at,
+                        ErrorKind::Unsupported,
+                        "a quantifier inside an alternation `[(a)* (b)]` is not supported by \
+                         gatecheck's matcher; quantify the whole alternation: `[(a) (b)]*`",
+                    );
                 }
                 self.step(a, 0, false)
             })
             .collect()
     }
 
-    fn kind_test(&self, kind: &Kind) -> Result<StepTest, CompileError> {
+    fn kind_test(&self, kind: &Kind, at: usize) -> Result<StepTest, Error> {
         Ok(match kind {
-            Kind::Named(name) => StepTest::Kind(self.kind(name, true)?),
-            Kind::Anonymous(text) => StepTest::Kind(self.kind(text, false)?),
+            Kind::Named(name) => StepTest::Kind(self.kind(name, true, at)?),
+            Kind::Anonymous(text) => StepTest::Kind(self.kind(text, false, at)?),
             Kind::AnyNamed => StepTest::AnyNamed,
             Kind::Any => StepTest::Any,
         })
     }
 
-    fn children(&mut self, step: &mut Step, children: &[Child]) -> Result<(), CompileError> {
-        let mut anchor_pending = false;
+    fn children(&mut self, step: &mut Step, children: &[Child]) -> Result<(), Error> {
+        let mut anchor = None;
         for child in children {
             match child {
-                Child::Anchor => anchor_pending = true,
-                Child::NegatedField(name) => step.absent_fields.push(self.field(name)?),
-                Child::Step { field, pattern } => {
-                    let field = field.as_deref().map_or(Ok(0), |name| self.field(name))?;
-                    let child = self.step(pattern, field, anchor_pending)?;
+                Child::Anchor(at) => anchor = Some(*at),
+                Child::NegatedField { name, at } => {
+                    step.absent_fields.push(self.field(name, *at)?);
+                }
+                Child::Step { field, pattern, at } => {
+                    let field = field
+                        .as_deref()
+                        .map_or(Ok(0), |name| self.field(name, *at))?;
+                    let child = self.step(pattern, field, anchor.is_some())?;
                     step.children.push(child);
-                    anchor_pending = false;
+                    anchor = None;
                 }
             }
         }
-        if anchor_pending && step.children.is_empty() {
-            return self.error("an anchor `.` with no child pattern is not supported");
+        if let (Some(at), true) = (anchor, step.children.is_empty()) {
+            return self.error(
+                at,
+                ErrorKind::Unsupported,
+                "an anchor `.` with no child pattern is not supported by gatecheck's matcher; \
+                 anchor a child: `(a . (b))`",
+            );
         }
-        step.anchor_last = anchor_pending;
+        step.anchor_last = anchor.is_some();
         Ok(())
     }
 
-    fn predicate(&self, predicate: &syntax::Predicate) -> Result<Predicate, CompileError> {
-        let name = predicate.name.as_str();
+    fn predicate(&self, predicate: &syntax::Predicate) -> Result<Predicate, Error> {
+        let (name, at) = (predicate.name.as_str(), predicate.at);
         let negated = name.starts_with("#not-");
         let base = name.trim_start_matches('#').trim_start_matches("not-");
-        let Some((Argument::Capture(first), rest)) = predicate.arguments.split_first() else {
-            return self.error(format!("`{name}` must start with a capture"));
+        let Some(shape) = predicate_shape(base) else {
+            return self.error(
+                at,
+                ErrorKind::Unsupported,
+                format!(
+                    "predicate `{name}` is not supported by gatecheck's matcher (supported: \
+                     #eq?, #not-eq?, #match?, #not-match?, #any-of?, #not-any-of?)"
+                ),
+            );
         };
-        let capture = self.known_capture(first)?;
+        let Some((Argument::Capture(first), rest)) = predicate.arguments.split_first() else {
+            return self.error(at, ErrorKind::Predicate, format!("`{name}` takes {shape}"));
+        };
+        let capture = self.known_capture(first, at)?;
         let texts: Option<Vec<String>> = rest
             .iter()
             .map(|a| match a {
@@ -264,7 +293,7 @@ impl<'l> Compiler<'l> {
         match (base, rest, texts) {
             ("eq?", [Argument::Capture(other)], _) => Ok(Predicate::EqCapture {
                 capture,
-                other: self.known_capture(other)?,
+                other: self.known_capture(other, at)?,
                 negated,
             }),
             ("eq?", [_], Some(mut texts)) => Ok(Predicate::EqText {
@@ -273,26 +302,40 @@ impl<'l> Compiler<'l> {
                 negated,
             }),
             ("match?", [_], Some(texts)) => {
-                self.regex(name, &texts[0]).map(|regex| Predicate::Match {
-                    capture,
-                    regex,
-                    negated,
-                })
+                self.regex(name, &texts[0], at)
+                    .map(|regex| Predicate::Match {
+                        capture,
+                        regex,
+                        negated,
+                    })
             }
             ("any-of?", _, Some(texts)) => Ok(Predicate::AnyOf {
                 capture,
                 texts,
                 negated,
             }),
-            _ => self.error(format!(
-                "predicate `{name}` with these arguments is not supported (supported: #eq?, \
-                 #not-eq?, #match?, #not-match?, #any-of?, #not-any-of?)"
-            )),
+            _ => self.error(at, ErrorKind::Predicate, format!("`{name}` takes {shape}")),
         }
     }
 
-    fn regex(&self, predicate: &str, pattern: &str) -> Result<Regex, CompileError> {
-        Regex::new(pattern)
-            .or_else(|e| self.error(format!("bad regular expression in `{predicate}`: {e}")))
+    fn regex(&self, predicate: &str, pattern: &str, at: usize) -> Result<Regex, Error> {
+        Regex::new(pattern).or_else(|e| {
+            self.error(
+                at,
+                ErrorKind::Predicate,
+                format!("bad regular expression in `{predicate}`: {e}"),
+            )
+        })
+    }
+}
+
+/// The arguments a supported predicate takes (its name without `#` and `not-`); `None` for
+/// a predicate the matcher does not run.
+fn predicate_shape(base: &str) -> Option<&'static str> {
+    match base {
+        "eq?" => Some("a capture, then one text or one capture"),
+        "match?" => Some("a capture, then one regular expression"),
+        "any-of?" => Some("a capture, then texts"),
+        _ => None,
     }
 }

@@ -20,6 +20,7 @@
 
 mod ast;
 mod compile;
+mod error;
 mod flat;
 mod syntax;
 
@@ -28,6 +29,7 @@ use std::cell::Cell;
 use tree_sitter::Language;
 
 use compile::{CompiledPattern, Compiler, Predicate, Step, StepTest};
+pub use error::{Error, ErrorKind};
 pub use flat::{FlatNode, FlatTree, NONE};
 
 /// Steps a file may take per node before its matching stops (hostile inputs only: real code
@@ -56,16 +58,6 @@ pub struct Program {
     field_parents: Vec<bool>,
 }
 
-/// Why query text could not be compiled.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("row {}: {message}", row + 1)]
-pub struct ProgramError {
-    /// 0-based row in the text.
-    pub row: usize,
-    /// What is wrong.
-    pub message: String,
-}
-
 /// One captured node of a match.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Capture {
@@ -87,24 +79,15 @@ impl Program {
     /// capture index a [`Capture`] carries.
     ///
     /// # Errors
-    /// [`ProgramError`] with the row of a syntax error, of a kind or field the grammar lacks,
-    /// or of a feature the matcher does not support.
-    pub fn compile(
-        language: &Language,
-        text: &str,
-    ) -> Result<(Program, Vec<String>), ProgramError> {
-        let tops = syntax::parse(text).map_err(|e| ProgramError {
-            row: e.row,
-            message: e.message,
-        })?;
-        let mut compiler = Compiler::new(language);
-        let mut patterns = Vec::with_capacity(tops.len());
-        for top in &tops {
-            patterns.push(compiler.pattern(top).map_err(|e| ProgramError {
-                row: e.row,
-                message: e.message,
-            })?);
-        }
+    /// [`Error`] at the place of a syntax error, of a kind, field or capture the grammar or
+    /// the pattern lacks, of a malformed predicate, or of a construct the matcher refuses.
+    pub fn compile(language: &Language, text: &str) -> Result<(Program, Vec<String>), Error> {
+        let tops = syntax::parse(text)?;
+        let mut compiler = Compiler::new(language, text);
+        let patterns = tops
+            .iter()
+            .map(|top| compiler.pattern(top))
+            .collect::<Result<Vec<_>, _>>()?;
         let kinds = language.node_kind_count() + 1;
         let mut program = Program {
             patterns: Vec::new(),
