@@ -102,12 +102,12 @@ impl CompiledQuery {
         let combined = spec.text();
         let (program, capture_names) =
             Program::compile(&(spec.grammar)(), &combined).map_err(|e| {
-                let (file, row) = locate(spec, e.row());
+                let (file, row) = locate(spec, e.row);
                 QueryError::Syntax {
                     language: spec.language,
                     file,
                     row: row + 1,
-                    message: e.message().to_owned(),
+                    message: e.message,
                 }
             })?;
         let mut roles = Vec::with_capacity(capture_names.len());

@@ -42,6 +42,9 @@ pub(crate) enum StepTest {
     AnyNamed,
     /// Any node.
     Any,
+    /// The root of `(_ (kind) ...)`, which tree-sitter does not test: it starts such a pattern
+    /// at the first child and takes its parent, named or not, unless it is an `ERROR` node.
+    Parent,
     /// One of these steps (each with its own captures and children).
     Alternation(Vec<Step>),
 }
@@ -91,6 +94,11 @@ pub(crate) struct Compiler<'l> {
     text: &'l [u8],
     /// Capture names, indexed by capture index.
     pub(crate) captures: Vec<String>,
+    /// The captures of the current pattern given inside a quantified pattern or an
+    /// alternative: how many nodes they hold varies from match to match.
+    varying: Vec<u16>,
+    /// Whether the step being compiled is inside a quantified pattern or an alternative.
+    in_varying: bool,
 }
 
 impl<'l> Compiler<'l> {
@@ -99,6 +107,8 @@ impl<'l> Compiler<'l> {
             language,
             text: text.as_bytes(),
             captures: Vec::new(),
+            varying: Vec::new(),
+            in_varying: false,
         }
     }
 
@@ -109,13 +119,54 @@ impl<'l> Compiler<'l> {
 
     /// Compiles one top-level pattern.
     pub(crate) fn pattern(&mut self, top: &TopPattern) -> Result<CompiledPattern, Error> {
-        let root = self.step(&top.pattern, 0, false)?;
+        self.varying.clear();
+        self.in_varying = false;
+        let mut root = self.step(&top.pattern, 0, false)?;
+        if root.quantifier != Quantifier::One {
+            return self.error(
+                top.pattern.at,
+                ErrorKind::Unsupported,
+                "a quantifier on a top-level pattern `(a)*` is not supported by gatecheck's \
+                 matcher: tree-sitter reads it as a sequence of siblings; quantify a child of \
+                 the parent instead: `(parent (a)*)`",
+            );
+        }
+        self.wildcard_root(&mut root, top.pattern.at)?;
         let predicates = top
             .predicates
             .iter()
             .map(|p| self.predicate(p))
             .collect::<Result<_, _>>()?;
         Ok(CompiledPattern { root, predicates })
+    }
+
+    /// tree-sitter starts a pattern `(_ (kind) ...)` (a wildcard root whose first child step
+    /// tests a kind, with no anchor before it) at that child, and takes the parent untested:
+    /// any node but `ERROR` passes, and the root's negated fields are ignored. The matcher
+    /// does the same ([`StepTest::Parent`]) where the first child step matches exactly once,
+    /// and refuses the rest.
+    fn wildcard_root(&self, root: &mut Step, at: usize) -> Result<(), Error> {
+        let Some(first) = root.children.first() else {
+            return Ok(());
+        };
+        let tested = matches!(first.test, StepTest::AnyNamed | StepTest::Any);
+        if !matches!(root.test, StepTest::AnyNamed) || first.anchored || tested {
+            return Ok(());
+        }
+        let quantified = first.quantifier != Quantifier::One;
+        let alternation = matches!(first.test, StepTest::Alternation(_));
+        if quantified || alternation || !root.absent_fields.is_empty() {
+            return self.error(
+                at,
+                ErrorKind::Unsupported,
+                "a wildcard root `(_ ...)` whose first child pattern is quantified or an \
+                 alternation, or with a negated field, is not supported by gatecheck's matcher: \
+                 tree-sitter starts such a pattern at the child and does not test the root; \
+                 name the root's kind, or start with an anchored or wildcard child",
+            );
+        }
+        root.test = StepTest::Parent;
+        Ok(())
     }
 
     fn capture(&mut self, name: &str) -> u16 {
@@ -126,7 +177,11 @@ impl<'l> Compiler<'l> {
                 self.captures.len() - 1
             }
         };
-        u16::try_from(index).unwrap_or(u16::MAX)
+        let index = u16::try_from(index).unwrap_or(u16::MAX);
+        if self.in_varying && !self.varying.contains(&index) {
+            self.varying.push(index);
+        }
+        index
     }
 
     fn known_capture(&self, name: &str, at: usize) -> Result<u16, Error> {
@@ -138,6 +193,24 @@ impl<'l> Compiler<'l> {
                 format!("predicate names `@{name}`, which the pattern does not capture"),
             ),
         }
+    }
+
+    /// A capture that a predicate may test: one the pattern gives to a fixed number of nodes.
+    fn fixed_capture(&self, name: &str, at: usize) -> Result<u16, Error> {
+        let index = self.known_capture(name, at)?;
+        if self.varying.contains(&index) {
+            return self.error(
+                at,
+                ErrorKind::Unsupported,
+                format!(
+                    "a predicate on `@{name}`, captured inside a quantified pattern or an \
+                     alternative, is not supported by gatecheck's matcher: tree-sitter keeps only \
+                     the longest of overlapping matches before it tests predicates; capture a \
+                     node outside the quantifier or the alternation"
+                ),
+            );
+        }
+        Ok(index)
     }
 
     fn field(&self, name: &str, at: usize) -> Result<u16, Error> {
@@ -182,6 +255,8 @@ impl<'l> Compiler<'l> {
         field: u16,
         anchored: bool,
     ) -> Result<Step, Error> {
+        let outer = self.in_varying;
+        self.in_varying |= pattern.quantifier != Quantifier::One;
         let captures = pattern.captures.iter().map(|c| self.capture(c)).collect();
         let mut step = Step {
             test: StepTest::Any,
@@ -206,11 +281,13 @@ impl<'l> Compiler<'l> {
                 self.children(&mut step, children)?;
             }
         }
+        self.in_varying = outer;
         Ok(step)
     }
 
     fn alternatives(&mut self, alternatives: &[syntax::Pattern]) -> Result<Vec<Step>, Error> {
-        alternatives
+        let outer = std::mem::replace(&mut self.in_varying, true);
+        let steps = alternatives
             .iter()
             .map(|a| {
                 if a.quantifier != Quantifier::One {
@@ -223,7 +300,9 @@ impl<'l> Compiler<'l> {
                 }
                 self.step(a, 0, false)
             })
-            .collect()
+            .collect();
+        self.in_varying = outer;
+        steps
     }
 
     fn kind_test(&self, kind: &Kind, at: usize) -> Result<StepTest, Error> {
@@ -256,9 +335,8 @@ impl<'l> Compiler<'l> {
         if let (Some(at), true) = (anchor, step.children.is_empty()) {
             return self.error(
                 at,
-                ErrorKind::Unsupported,
-                "an anchor `.` with no child pattern is not supported by gatecheck's matcher; \
-                 anchor a child: `(a . (b))`",
+                ErrorKind::Syntax,
+                "an anchor `.` needs a child pattern: `(a . (b))` or `(a (b) .)`",
             );
         }
         step.anchor_last = anchor.is_some();
@@ -269,31 +347,15 @@ impl<'l> Compiler<'l> {
         let (name, at) = (predicate.name.as_str(), predicate.at);
         let negated = name.starts_with("#not-");
         let base = name.trim_start_matches('#').trim_start_matches("not-");
-        let Some(shape) = predicate_shape(base) else {
-            return self.error(
-                at,
-                ErrorKind::Unsupported,
-                format!(
-                    "predicate `{name}` is not supported by gatecheck's matcher (supported: \
-                     #eq?, #not-eq?, #match?, #not-match?, #any-of?, #not-any-of?)"
-                ),
-            );
-        };
+        let shape = self.predicate_shape(name, base, at)?;
         let Some((Argument::Capture(first), rest)) = predicate.arguments.split_first() else {
             return self.error(at, ErrorKind::Predicate, format!("`{name}` takes {shape}"));
         };
-        let capture = self.known_capture(first, at)?;
-        let texts: Option<Vec<String>> = rest
-            .iter()
-            .map(|a| match a {
-                Argument::Text(t) => Some(t.clone()),
-                Argument::Capture(_) => None,
-            })
-            .collect();
-        match (base, rest, texts) {
+        let capture = self.fixed_capture(first, at)?;
+        match (base, rest, texts_of(rest)) {
             ("eq?", [Argument::Capture(other)], _) => Ok(Predicate::EqCapture {
                 capture,
-                other: self.known_capture(other, at)?,
+                other: self.fixed_capture(other, at)?,
                 negated,
             }),
             ("eq?", [_], Some(mut texts)) => Ok(Predicate::EqText {
@@ -318,6 +380,24 @@ impl<'l> Compiler<'l> {
         }
     }
 
+    /// The arguments that predicate `name` (`base` without `#` and `not-`) takes; an error
+    /// for a predicate the matcher does not run.
+    fn predicate_shape(&self, name: &str, base: &str, at: usize) -> Result<&'static str, Error> {
+        match base {
+            "eq?" => Ok("a capture, then one text or one capture"),
+            "match?" => Ok("a capture, then one regular expression"),
+            "any-of?" => Ok("a capture, then texts"),
+            _ => self.error(
+                at,
+                ErrorKind::Unsupported,
+                format!(
+                    "predicate `{name}` is not supported by gatecheck's matcher (supported: \
+                     #eq?, #not-eq?, #match?, #not-match?, #any-of?, #not-any-of?)"
+                ),
+            ),
+        }
+    }
+
     fn regex(&self, predicate: &str, pattern: &str, at: usize) -> Result<Regex, Error> {
         Regex::new(pattern).or_else(|e| {
             self.error(
@@ -329,13 +409,13 @@ impl<'l> Compiler<'l> {
     }
 }
 
-/// The arguments a supported predicate takes (its name without `#` and `not-`); `None` for
-/// a predicate the matcher does not run.
-fn predicate_shape(base: &str) -> Option<&'static str> {
-    match base {
-        "eq?" => Some("a capture, then one text or one capture"),
-        "match?" => Some("a capture, then one regular expression"),
-        "any-of?" => Some("a capture, then texts"),
-        _ => None,
-    }
+/// The texts of predicate arguments; `None` if one is a capture.
+fn texts_of(arguments: &[Argument]) -> Option<Vec<String>> {
+    arguments
+        .iter()
+        .map(|a| match a {
+            Argument::Text(t) => Some(t.clone()),
+            Argument::Capture(_) => None,
+        })
+        .collect()
 }

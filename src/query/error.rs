@@ -26,11 +26,16 @@ pub enum ErrorKind {
 /// Why query text could not be compiled.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error("{}:{}: {message}", .row + 1, .column + 1)]
+#[non_exhaustive]
 pub struct Error {
-    kind: ErrorKind,
-    row: usize,
-    column: usize,
-    message: String,
+    /// What kind of fault it is.
+    pub kind: ErrorKind,
+    /// The 0-based row of the fault in the query text.
+    pub row: usize,
+    /// The 0-based column of the fault, in bytes from the start of its row.
+    pub column: usize,
+    /// What is wrong, without the position.
+    pub message: String,
 }
 
 impl Error {
@@ -53,30 +58,6 @@ impl Error {
             message: message.into(),
         }
     }
-
-    /// What kind of fault it is.
-    #[must_use]
-    pub fn kind(&self) -> ErrorKind {
-        self.kind
-    }
-
-    /// The 0-based row of the fault in the query text.
-    #[must_use]
-    pub fn row(&self) -> usize {
-        self.row
-    }
-
-    /// The 0-based column of the fault, in bytes from the start of its row.
-    #[must_use]
-    pub fn column(&self) -> usize {
-        self.column
-    }
-
-    /// What is wrong, without the position.
-    #[must_use]
-    pub fn message(&self) -> &str {
-        &self.message
-    }
 }
 
 #[cfg(test)]
@@ -86,9 +67,9 @@ mod tests {
     #[test]
     fn locates_the_offset_by_row_and_column() {
         let error = Error::at(b"(a)\n  (b", 6, ErrorKind::Syntax, "unclosed `(`");
-        assert_eq!((error.row(), error.column()), (1, 2));
+        assert_eq!((error.row, error.column), (1, 2));
         assert_eq!(error.to_string(), "2:3: unclosed `(`");
         let past_the_end = Error::at(b"ab", 9, ErrorKind::Syntax, "x");
-        assert_eq!((past_the_end.row(), past_the_end.column()), (0, 2));
+        assert_eq!((past_the_end.row, past_the_end.column), (0, 2));
     }
 }
