@@ -1,22 +1,105 @@
 //! gatecheck's own matcher for tree-sitter query patterns.
 //!
+//! # What it is
+//!
 //! The language knowledge stays in `queries/<lang>/*.scm`; this module runs those files over
 //! a tree faster than tree-sitter's `QueryCursor` does for them. A `QueryCursor` keeps every
 //! pattern's progress alive while it walks the whole tree, which for gatecheck's patterns
 //! costs about half the parse time on Rust code (docs/performance.md). Here the tree is first
 //! copied into a flat array in one `TreeCursor` walk ([`FlatTree`]); then each pattern is tried
-//! only at the nodes whose kind can start it, with array reads.
+//! only at the nodes whose kind can start it, with array reads, by a backtracking search that
+//! enumerates every combination of siblings, as tree-sitter does.
 //!
-//! Supported: node kinds, `(_)`, `_`, anonymous `"tokens"`, fields, negated fields `!f`,
-//! alternations `[...]`, anchors `.`, quantifiers `? * +`, several captures per node, and the
-//! predicates `#eq?`, `#match?`, `#any-of?` with their `#not-` forms. Anything else is refused
-//! when the query is compiled, naming the row. A match reports the same captures as
-//! tree-sitter's (`tests/it/matcher.rs` checks it on every fixture; docs/metrics.md gives the
-//! agreement on the corpus).
+//! | file | job |
+//! | --- | --- |
+//! | `syntax.rs`, `ast.rs` | `.scm` text to a syntax tree of patterns |
+//! | `compile.rs` | names to the grammar's ids, captures to indices; the refusals |
+//! | `flat.rs` | the tree copied into a flat array |
+//! | `runner.rs` | the search, the predicates and the budgets |
+//! | `error.rs` | the one error type, [`Error`] |
 //!
-//! Matches are enumerated as tree-sitter does (every combination of siblings). Budgets of
-//! steps, per pattern at a node and per file, bound hostile input; when one runs out the run
-//! says so ([`Outcome::complete`] is false), as tree-sitter's match limit does.
+//! The public surface: [`Program::compile`] (query text to a [`Program`] and its capture
+//! names, or an [`Error`] with its [`ErrorKind`], row, column and message) and [`Program::run`]
+//! (each match's [`Capture`]s, indexing a [`FlatTree`] of [`FlatNode`]s, and an [`Outcome`]).
+//!
+//! # The supported subset
+//!
+//! A match reports the same captures as tree-sitter's `QueryCursor`, including where
+//! tree-sitter's semantics are surprising (third column).
+//!
+//! | construct | written | as tree-sitter, also |
+//! | --- | --- | --- |
+//! | a node of a kind | `(call)` | `(ERROR)` finds error nodes |
+//! | a token | `"if"` | |
+//! | wildcards | `(_)` any named node, `_` any node | neither matches an `ERROR` node |
+//! | wildcard root | `(_ (identifier) ...)` | the root is not tested: started at its first child, it takes the parent (not `ERROR`, but an anonymous node) |
+//! | children in order | `(a (b) (c))` | other siblings may come between |
+//! | fields | `name: (identifier)` | |
+//! | negated fields | `(a !body)` | |
+//! | alternations | `[(a) "b" (c)]` | |
+//! | anchors | `(a . (b))`, `(a (b) . (c))`, `(a (b) .)` | an anchored step may match the anonymous siblings before the first named one; after `_`, only the next sibling |
+//! | quantifiers | `(b)?`, `(b)*`, `(b)+` | repetitions are adjacent siblings; before a trailing anchor each one must be the last named child; a step that matched nothing passes a leading first-child anchor on (exactly: the very first child) and voids the anchor of the step after it when it had none; skipping the last step before a trailing anchor needs the last matched node (or, if none, the parent) to have no named sibling after it |
+//! | captures | `@name`, several per node | |
+//! | predicates | `#eq?`, `#match?`, `#any-of?` and their `#not-` forms | they hold for every node of their capture; `#eq? @a @b` compares the nodes pair by pair, as many on each side |
+//!
+//! # What it refuses, and why
+//!
+//! A construct outside the subset is refused when the query is compiled, never approximated:
+//! [`ErrorKind::Unsupported`], at its row and column, with a message that says what to write
+//! instead (`src/query/tests.rs` has one case per refusal).
+//!
+//! | refused | why |
+//! | --- | --- |
+//! | a top-level sequence `((a) (b))`, a group inside a node `(p ((a) (b))*)` | patterns with several roots need tree-sitter's in-progress states across siblings; none of gatecheck's queries needs them |
+//! | a quantifier on a top-level pattern `(a)*` | tree-sitter reads it as such a sequence |
+//! | a supertype `(expression)`, a subtype test `(expression/identifier)` | the matcher tests concrete kind ids; write the kinds |
+//! | `(MISSING ...)` | syntax errors are counted from the tree, not by queries |
+//! | a quantifier inside an alternation `[(a)* (b)]` | quantify the alternation: `[(a) (b)]*` |
+//! | a predicate other than the six above (`#is?`, `#set!`, `#any-eq?`...) | not implemented |
+//! | a predicate on a capture inside a quantified pattern or an alternative | tree-sitter drops a match in progress whose captures are a subset of another's at the same step before it tests predicates, so which nodes a predicate sees depends on its pruning |
+//! | an anchor right before a predicate `(a (b) . (#eq? ...))` | tree-sitter ignores such an anchor |
+//! | a wildcard root whose first child is quantified or an alternation, or with a negated field: `(_ (b)* ...)`, `(_ [(b) (c)])`, `(_ !f (b))` | tree-sitter starts such a pattern at each possible first child and ignores the root's negated fields |
+//!
+//! Syntax errors ([`ErrorKind::Syntax`]), kinds, fields and captures that do not exist
+//! ([`ErrorKind::Unknown`]) and malformed predicates ([`ErrorKind::Predicate`]) are errors
+//! too, which tree-sitter reports as well. The caller adds the file: `src/lang/queries.rs`
+//! reports `queries/<lang>/<file>:<row>: message`.
+//!
+//! # Budgets
+//!
+//! The search counts its steps. A file may take `STEPS_BASE` (100,000) steps plus
+//! `STEPS_PER_NODE` (64) per node (real code takes under 10 per node); one pattern at one node
+//! may take `STEPS_PER_ATTEMPT` (10,000), so that one construct whose sibling combinations
+//! explode (a `let` chain of thousands of `&&`) gives up alone and the rest of the file is
+//! still matched; one quantified step repeats at most `MAX_REPEATS` (256) times, which bounds
+//! the recursion. When any of them runs out the matches found so far are kept and
+//! [`Outcome::complete`] is false, as tree-sitter's match limit drops matches and goes on;
+//! `src/analyze.rs` turns that into a per-file warning, never a silent undercount.
+//!
+//! # How it is tested
+//!
+//! - Unit tests: every refusal and every kind of error with its message and position
+//!   (`src/query/tests.rs`), the reader (`syntax.rs`), the flat tree (`flat.rs`).
+//! - Differential: `tests/it/matcher.rs` compares the captures of both engines with
+//!   gatecheck's own queries on every source and fixture of the repository, on edge cases,
+//!   and (ignored, `GATECHECK_MATCHER_CORPUS`) on a corpus of real code.
+//! - Property: `tests/it/matcher_fuzz` generates Python and Rust sources (a template grammar,
+//!   and edited fixtures) and queries from the supported subset, and compares the two engines
+//!   the same way; disagreements are shrunk and printed with their seed. `cargo test` runs 150
+//!   cases; `.ci/run` runs it for 60 s in release (`GATECHECK_MATCHER_FUZZ_SECONDS`), from a
+//!   fixed seed and from a random one it prints (`GATECHECK_MATCHER_FUZZ_SEED` replays it).
+//!   Its `FOUND` table keeps every disagreement it found as a regression case.
+//!
+//! # Adding support for a construct
+//!
+//! 1. Read it in `syntax.rs` into `ast.rs`, and resolve it in `compile.rs` into the `Step`s
+//!    the search runs; drop its refusal and the refusal's case in `src/query/tests.rs`.
+//! 2. Match it in `runner.rs`, as tree-sitter's `QueryCursor` does (`query.c` in the
+//!    tree-sitter crate is the reference: read `ts_query_cursor__advance`).
+//! 3. Teach the fuzz's generator (`tests/it/matcher_fuzz/patterns.rs`) to write it, and run
+//!    the bounded fuzz in release for some minutes. A disagreement that cannot be resolved
+//!    becomes a refusal, with its reason in the table above.
+//! 4. Update the tables above and `queries/README.md`.
 
 mod ast;
 mod compile;
@@ -24,6 +107,8 @@ mod error;
 mod flat;
 mod runner;
 mod syntax;
+#[cfg(test)]
+mod tests;
 
 use tree_sitter::Language;
 
