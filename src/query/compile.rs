@@ -7,85 +7,8 @@ use regex::Regex;
 use tree_sitter::Language;
 
 use super::error::{Error, ErrorKind};
+use super::step::{CompiledPattern, Predicate, Step, StepTest, captures_any, mark_first_only};
 use super::syntax::{self, Argument, Child, Kind, Quantifier, TopPattern};
-
-/// A pattern step resolved against a grammar.
-#[derive(Debug)]
-pub(crate) struct Step {
-    /// What the node must be.
-    pub(crate) test: StepTest,
-    /// The field the node must be in (0: any).
-    pub(crate) field: u16,
-    /// Fields the node must have no child in.
-    pub(crate) absent_fields: Vec<u16>,
-    /// Capture indices given to the node.
-    pub(crate) captures: Vec<u16>,
-    /// Child steps, in order.
-    pub(crate) children: Vec<Step>,
-    /// Whether the last child step must match the last named child (a trailing `.`).
-    pub(crate) anchor_last: bool,
-    /// Whether this step must match the named sibling right after the previous step's node
-    /// (or the first named child): a `.` before it.
-    pub(crate) anchored: bool,
-    /// Repetition among siblings.
-    pub(crate) quantifier: Quantifier,
-    /// Whether only named nodes can pass the test (an anchor then skips anonymous ones).
-    pub(crate) wants_named: bool,
-}
-
-/// The node test of a [`Step`].
-#[derive(Debug)]
-pub(crate) enum StepTest {
-    /// A node of this kind id.
-    Kind(u16),
-    /// Any named node.
-    AnyNamed,
-    /// Any node.
-    Any,
-    /// The root of `(_ (kind) ...)`, which tree-sitter does not test: it starts such a pattern
-    /// at the first child and takes its parent, named or not, unless it is an `ERROR` node.
-    Parent,
-    /// One of these steps (each with its own captures and children).
-    Alternation(Vec<Step>),
-}
-
-/// A text predicate over captured nodes.
-#[derive(Debug)]
-pub(crate) enum Predicate {
-    /// `#eq?` / `#not-eq?` with a text.
-    EqText {
-        capture: u16,
-        text: String,
-        negated: bool,
-    },
-    /// `#eq?` / `#not-eq?` between two captures.
-    EqCapture {
-        capture: u16,
-        other: u16,
-        negated: bool,
-    },
-    /// `#match?` / `#not-match?`
-    Match {
-        capture: u16,
-        regex: Regex,
-        negated: bool,
-    },
-    /// `#any-of?` / `#not-any-of?`
-    AnyOf {
-        capture: u16,
-        texts: Vec<String>,
-        negated: bool,
-    },
-}
-
-/// One compiled top-level pattern.
-#[derive(Debug)]
-pub(crate) struct CompiledPattern {
-    /// The root step.
-    pub(crate) root: Step,
-    /// Predicates every match must satisfy.
-    pub(crate) predicates: Vec<Predicate>,
-}
 
 /// Resolves names to ids; collects capture names in first-seen order.
 pub(crate) struct Compiler<'l> {
@@ -267,16 +190,14 @@ impl<'l> Compiler<'l> {
             anchor_last: false,
             anchored,
             quantifier: pattern.quantifier,
-            wants_named: false,
+            first_only: false,
         };
         match &pattern.test {
             syntax::Test::Alternation(alternatives) => {
                 let steps = self.alternatives(alternatives)?;
-                step.wants_named = steps.iter().all(|s| s.wants_named);
                 step.test = StepTest::Alternation(steps);
             }
             syntax::Test::Node { kind, children } => {
-                step.wants_named = matches!(kind, Kind::Named(_) | Kind::AnyNamed);
                 step.test = self.kind_test(kind, pattern.at)?;
                 self.children(&mut step, children)?;
             }
@@ -323,23 +244,95 @@ impl<'l> Compiler<'l> {
                     step.absent_fields.push(self.field(name, *at)?);
                 }
                 Child::Step { field, pattern, at } => {
-                    let field = field
-                        .as_deref()
-                        .map_or(Ok(0), |name| self.field(name, *at))?;
-                    let child = self.step(pattern, field, anchor.is_some())?;
-                    step.children.push(child);
+                    self.child(step, field.as_deref(), pattern, (*at, anchor))?;
                     anchor = None;
                 }
             }
         }
-        if let (Some(at), true) = (anchor, step.children.is_empty()) {
+        if let Some(at) = anchor {
+            self.trailing_anchor(step, at)?;
+        }
+        mark_first_only(&mut step.children);
+        Ok(())
+    }
+
+    /// Compiles a child step of `step` at byte `at.0`, in `field`, after the anchor at `at.1`.
+    fn child(
+        &mut self,
+        step: &mut Step,
+        field: Option<&str>,
+        pattern: &syntax::Pattern,
+        at: (usize, Option<usize>),
+    ) -> Result<(), Error> {
+        let (at, anchor) = at;
+        if let Some(anchor) = anchor {
+            self.anchor_beside(step.children.last(), Some(pattern), anchor)?;
+        }
+        let field = field.map_or(Ok(0), |name| self.field(name, at))?;
+        let child = self.step(pattern, field, anchor.is_some())?;
+        step.children.push(child);
+        Ok(())
+    }
+
+    /// A trailing anchor at byte `at`: the last child step must match the last named child.
+    fn trailing_anchor(&self, step: &mut Step, at: usize) -> Result<(), Error> {
+        if step.children.is_empty() {
             return self.error(
                 at,
                 ErrorKind::Syntax,
                 "an anchor `.` needs a child pattern: `(a . (b))` or `(a (b) .)`",
             );
         }
-        step.anchor_last = anchor.is_some();
+        self.anchor_beside(step.children.last(), None, at)?;
+        step.anchor_last = true;
+        Ok(())
+    }
+
+    /// Refuses the anchor at byte `at` between the child step `before` it and the pattern
+    /// `after` it (`None` for a trailing anchor) where tree-sitter's matches do not follow the
+    /// anchor alone: it drops a match in progress that skipped a `?` or `*` step once another
+    /// matched that step and reached the same place with more captures.
+    fn anchor_beside(
+        &self,
+        before: Option<&Step>,
+        after: Option<&syntax::Pattern>,
+        at: usize,
+    ) -> Result<(), Error> {
+        let optional_before = before.filter(|s| s.quantifier.optional());
+        let alternation = optional_before
+            .is_some_and(|s| matches!(s.test, StepTest::Alternation(_)))
+            || after.is_some_and(|p| {
+                p.quantifier.optional() && matches!(p.test, syntax::Test::Alternation(_))
+            });
+        if alternation {
+            return self.error(
+                at,
+                ErrorKind::Unsupported,
+                "an anchor `.` next to a `?` or `*` alternation is not supported by gatecheck's \
+                 matcher: tree-sitter's skipping of a quantified alternation does not keep \
+                 anchors as it does for a node; quantify the alternatives' parent, or use `+`",
+            );
+        }
+        if optional_before.is_some_and(|s| !s.anchored) && after.is_some() {
+            return self.error(
+                at,
+                ErrorKind::Unsupported,
+                "an anchor `.` after a `?` or `*` pattern with no anchor before it \
+                 (`(a)* . (b)`) is not supported by gatecheck's matcher: tree-sitter drops the \
+                 matches that skip `(a)` once one matches it; anchor it (`. (a)* . (b)`) or use \
+                 `+`",
+            );
+        }
+        if before.is_some_and(|s| !s.anchored && !captures_any(s)) && after.is_some() {
+            return self.error(
+                at,
+                ErrorKind::Unsupported,
+                "an anchor `.` after a child pattern that captures nothing and has no anchor \
+                 before it (`(p (a) . (b))`) is not supported by gatecheck's matcher: tree-sitter \
+                 tries only the first `(a)` when its grammar analysis finds `(b)` always there; \
+                 capture `(a)` (a helper capture `@_a` will do)",
+            );
+        }
         Ok(())
     }
 

@@ -13,7 +13,7 @@
 //! | file | job |
 //! | --- | --- |
 //! | `syntax.rs`, `ast.rs` | `.scm` text to a syntax tree of patterns |
-//! | `compile.rs` | names to the grammar's ids, captures to indices; the refusals |
+//! | `compile.rs`, `step.rs` | names to the grammar's ids, captures to indices, into the steps the search runs; the refusals |
 //! | `flat.rs` | the tree copied into a flat array |
 //! | `runner.rs` | the search, the predicates and the budgets |
 //! | `error.rs` | the one error type, [`Error`] |
@@ -38,7 +38,7 @@
 //! | negated fields | `(a !body)` | |
 //! | alternations | `[(a) "b" (c)]` | |
 //! | anchors | `(a . (b))`, `(a (b) . (c))`, `(a (b) .)` | an anchored step may match the anonymous siblings before the first named one; after `_`, only the next sibling |
-//! | quantifiers | `(b)?`, `(b)*`, `(b)+` | repetitions are adjacent siblings; before a trailing anchor each one must be the last named child; a step that matched nothing passes a leading first-child anchor on (exactly: the very first child) and voids the anchor of the step after it when it had none; skipping the last step before a trailing anchor needs the last matched node (or, if none, the parent) to have no named sibling after it |
+//! | quantifiers | `(b)?`, `(b)*`, `(b)+` | repetitions are adjacent siblings; before a trailing anchor each one must be the last named child; a first step with a leading anchor that matched nothing passes the anchor on, exactly: the next step must match the very first child; skipping the last step before a trailing anchor needs the last matched node (or, if none, the parent) to have no named sibling after it |
 //! | captures | `@name`, several per node | |
 //! | predicates | `#eq?`, `#match?`, `#any-of?` and their `#not-` forms | they hold for every node of their capture; `#eq? @a @b` compares the nodes pair by pair, as many on each side |
 //!
@@ -58,6 +58,8 @@
 //! | a predicate other than the six above (`#is?`, `#set!`, `#any-eq?`...) | not implemented |
 //! | a predicate on a capture inside a quantified pattern or an alternative | tree-sitter drops a match in progress whose captures are a subset of another's at the same step before it tests predicates, so which nodes a predicate sees depends on its pruning |
 //! | an anchor right before a predicate `(a (b) . (#eq? ...))` | tree-sitter ignores such an anchor |
+//! | an anchor after a `?` or `*` pattern that has no anchor before it: `(p (a)* . (b))` | tree-sitter drops the match in progress that skipped `(a)` (for which the anchor is void) as soon as one that matched `(a)` reaches `(b)` with more captures; `(p . (a)* . (b))` is supported |
+//! | an anchor next to a `?` or `*` alternation: `(p . [(a) (b)]? (c))` | tree-sitter's skip of a quantified alternation does not carry anchors as it does for a node |
 //! | a wildcard root whose first child is quantified or an alternation, or with a negated field: `(_ (b)* ...)`, `(_ [(b) (c)])`, `(_ !f (b))` | tree-sitter starts such a pattern at each possible first child and ignores the root's negated fields |
 //!
 //! Syntax errors ([`ErrorKind::Syntax`]), kinds, fields and captures that do not exist
@@ -106,18 +108,20 @@ mod compile;
 mod error;
 mod flat;
 mod runner;
+mod step;
 mod syntax;
 #[cfg(test)]
 mod tests;
 
 use tree_sitter::Language;
 
-use compile::{CompiledPattern, Compiler, Step, StepTest};
+use compile::Compiler;
 pub use error::{Error, ErrorKind};
 use flat::ERROR_KIND;
 pub use flat::{FlatNode, FlatTree, NONE};
 pub use runner::Capture;
 use runner::Runner;
+use step::{CompiledPattern, Step, StepTest};
 
 /// Steps a file may take per node before its matching stops (hostile inputs only: real code
 /// takes under 10).

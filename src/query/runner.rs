@@ -4,8 +4,8 @@
 
 use std::cell::Cell;
 
-use super::compile::{CompiledPattern, Predicate, Step, StepTest};
 use super::flat::{ERROR_KIND, FlatTree};
+use super::step::{CompiledPattern, Predicate, Step, StepTest};
 
 /// Steps one pattern may take at one node. A pattern whose sibling combinations explode on one
 /// construct (a `let` chain of thousands of `&&`) gives up there, and the rest of the file is
@@ -23,8 +23,18 @@ pub struct Capture {
     pub node: u32,
 }
 
-/// What a step calls for each way it matched.
-pub(super) type Continue<'c> = &'c mut dyn FnMut(&mut Vec<Capture>);
+/// What a step calls for each way it matched, with the [`Tail`] of the match.
+pub(super) type Continue<'c> = &'c mut dyn FnMut(&mut Vec<Capture>, Tail);
+
+/// How a match of a step's pattern ended, as tree-sitter's query cursor sees it.
+#[derive(Clone, Copy)]
+pub(super) struct Tail {
+    /// `seeking_immediate_match`: whether an anchored step that comes next must match the
+    /// very next node.
+    seek: bool,
+    /// The node matched last, in the order of the steps: the deepest last one.
+    last: u32,
+}
 
 /// The state of one run over a file: the tree, its text and the budgets left.
 pub(super) struct Runner<'a> {
@@ -60,7 +70,7 @@ impl<'a> Runner<'a> {
         sink: &mut dyn FnMut(&[Capture]),
     ) {
         self.attempt.set(STEPS_PER_ATTEMPT);
-        self.step(&pattern.root, index, captures, &mut |captures| {
+        self.step(&pattern.root, index, false, captures, &mut |captures, _| {
             if self.satisfied(&pattern.predicates, captures) {
                 sink(captures);
             }
@@ -96,26 +106,43 @@ impl<'a> Runner<'a> {
         left
     }
 
-    /// Calls `then` once for every way `step` matches the node at `index`.
-    fn step(&self, step: &Step, index: u32, captures: &mut Vec<Capture>, then: Continue<'_>) {
+    /// Calls `then` once for every way `step` matches the node at `index`. `follow` says
+    /// whether the step that comes after `step`'s pattern (in the order tree-sitter lays its
+    /// steps out) is anchored.
+    fn step(
+        &self,
+        step: &Step,
+        index: u32,
+        follow: bool,
+        captures: &mut Vec<Capture>,
+        then: Continue<'_>,
+    ) {
         if !self.spend() || !self.passes(step, index) {
             return;
         }
         if let StepTest::Alternation(alternatives) = &step.test {
-            for alternative in alternatives {
-                self.step(alternative, index, captures, &mut |captures| {
-                    let before = captures.len();
-                    push_captures(captures, step, index);
-                    then(captures);
-                    captures.truncate(before);
-                });
+            for (i, alternative) in alternatives.iter().enumerate() {
+                // Past an alternative but the last, tree-sitter's next step is a jump.
+                let follow = follow && i + 1 == alternatives.len();
+                self.step(
+                    alternative,
+                    index,
+                    follow,
+                    captures,
+                    &mut |captures, tail| {
+                        let before = captures.len();
+                        push_captures(captures, step, index);
+                        then(captures, tail);
+                        captures.truncate(before);
+                    },
+                );
             }
             return;
         }
         let before = captures.len();
         push_captures(captures, step, index);
-        let start = Position::start(self.tree.node(index).first_child);
-        self.children(step, index, start, captures, then);
+        let start = Position::start(self.tree.node(index).first_child, index);
+        self.children(step, follow, start, captures, then);
         captures.truncate(before);
     }
 
@@ -137,52 +164,53 @@ impl<'a> Runner<'a> {
                     .any(|c| step.absent_fields.contains(&self.tree.node(c).field)))
     }
 
-    /// Matches `parent`'s child steps from `at.step` on against the children of the node
-    /// `parent_node` from `at.from` on.
+    /// Matches `parent`'s child steps from `at.step` on against the siblings from `at.from`
+    /// on; `follow` is the parent's (see [`Runner::step`]).
     fn children(
         &self,
         parent: &Step,
-        parent_node: u32,
+        follow: bool,
         at: Position,
         captures: &mut Vec<Capture>,
         then: Continue<'_>,
     ) {
         let Some(step) = parent.children.get(at.step) else {
-            then(captures);
+            let tail = Tail {
+                seek: at.exact,
+                last: at.last,
+            };
+            then(captures, tail);
             return;
         };
         let last = at.step + 1 == parent.children.len() && parent.anchor_last;
         if at.repeats > 0 {
-            self.children(parent, parent_node, at.moved_on(), captures, then);
-        } else if step.quantifier.optional() && self.may_skip(last, parent_node, at) {
-            self.children(parent, parent_node, at.skipped(step), captures, then);
+            self.children(parent, follow, at.moved_on(), captures, then);
+        } else if step.quantifier.optional() && self.may_skip(last, at) {
+            self.children(parent, follow, at.skipped(step), captures, then);
         }
         if at.repeats >= MAX_REPEATS {
             self.complete.set(false);
             return;
         }
-        let next_anchored = parent.children.get(at.step + 1).is_some_and(|s| s.anchored);
-        for child in self.candidates(step, at, last) {
-            let after = at.matched(step, self.tree.node(child).next_sibling, next_anchored);
-            self.step(step, child, captures, &mut |captures| {
-                self.children(parent, parent_node, after, captures, then);
+        let step_follow = step_follow(parent, at.step, follow);
+        // tree-sitter does not split on a `first_only` step: only its first node is tried.
+        let limit = if step.first_only { 1 } else { usize::MAX };
+        let passing = |&c: &u32| !step.first_only || self.passes(step, c);
+        for child in self.candidates(step, at, last).filter(passing).take(limit) {
+            let after = self.tree.node(child).next_sibling;
+            self.step(step, child, step_follow, captures, &mut |captures, tail| {
+                let next = at.matched(step, after, tail, step_follow);
+                self.children(parent, follow, next, captures, then);
             });
         }
     }
 
     /// Whether a `?` or `*` step may match nothing here. tree-sitter allows it for the last
-    /// step before a trailing anchor only if the node matched last (the parent, when no child
-    /// matched yet) has no named sibling after it.
-    fn may_skip(&self, last: bool, parent_node: u32, at: Position) -> bool {
-        if !last {
-            return true;
-        }
-        let after = if at.any_matched {
-            at.from
-        } else {
-            self.tree.node(parent_node).next_sibling
-        };
-        !self.named_from(after)
+    /// step before a trailing anchor only if the node matched last (in the order of the steps,
+    /// so possibly a descendant of the last child matched, or the parent if none was) has no
+    /// named sibling after it.
+    fn may_skip(&self, last: bool, at: Position) -> bool {
+        !last || !self.named_from(self.tree.node(at.last).next_sibling)
     }
 
     /// Whether a named node is among the siblings from `from` on.
@@ -191,9 +219,9 @@ impl<'a> Runner<'a> {
     }
 
     /// The siblings that `step` may match at `at`, in its field: only the next one for a
-    /// repetition or an exact match; for an anchored step the anonymous ones up to and
-    /// including the first named one; otherwise all. A step before a trailing anchor (`last`)
-    /// matches only nodes with no named sibling after them.
+    /// repetition or when tree-sitter seeks an immediate match; for an anchored step the
+    /// anonymous ones up to and including the first named one; otherwise all. A step before a
+    /// trailing anchor (`last`) matches only nodes with no named sibling after them.
     fn candidates<'s>(
         &'s self,
         step: &'s Step,
@@ -201,19 +229,27 @@ impl<'a> Runner<'a> {
         last: bool,
     ) -> impl Iterator<Item = u32> + 's {
         let exact = at.exact || at.repeats > 0;
-        let anchored = step.anchored && !at.unanchored;
+        // Siblings are in document order: none named follows the last named one.
+        let last_named = last
+            .then(|| {
+                self.tree
+                    .from(at.from)
+                    .filter(|&c| self.tree.node(c).named)
+                    .last()
+            })
+            .flatten();
         let mut named_seen = false;
         self.tree
             .from(at.from)
             .take_while(|_| self.can_go_on())
             .take(if exact { 1 } else { usize::MAX })
             .take_while(move |&c| {
-                let go = !(anchored && named_seen);
+                let go = !(step.anchored && named_seen);
                 named_seen |= self.tree.node(c).named;
                 go
             })
             .filter(move |&c| step.field == 0 || self.tree.node(c).field == step.field)
-            .filter(move |&c| !(last && self.named_from(self.tree.node(c).next_sibling)))
+            .filter(move |&c| !last || last_named.is_none_or(|named| c >= named))
     }
 
     fn text(&self, index: u32) -> &str {
@@ -282,12 +318,26 @@ fn pairwise_equal<'t>(
     }
 }
 
+/// Whether the step that tree-sitter lays out after child step `at` of `parent` (and its
+/// children) is anchored: the next child step, or `follow` after the last one; never after a
+/// repeating step, which is followed by its repetition.
+fn step_follow(parent: &Step, at: usize, follow: bool) -> bool {
+    let repeats = parent
+        .children
+        .get(at)
+        .is_some_and(|s| s.quantifier.repeats());
+    !repeats
+        && parent
+            .children
+            .get(at + 1)
+            .map_or(follow, |next| next.anchored)
+}
+
 fn push_captures(captures: &mut Vec<Capture>, step: &Step, node: u32) {
     captures.extend(step.captures.iter().map(|&index| Capture { index, node }));
 }
 
-/// Where the matching of a node's children stands, with the flags by which tree-sitter's
-/// query cursor narrows the next step (`seeking_immediate_match`, `skipped_quantifier`).
+/// Where the matching of a node's children stands.
 #[derive(Clone, Copy)]
 struct Position {
     /// The child step to match next.
@@ -296,24 +346,22 @@ struct Position {
     from: u32,
     /// How often the step has matched so far (a quantified step repeating).
     repeats: u32,
-    /// Whether a child step has matched a node.
-    any_matched: bool,
-    /// The step must match the sibling at `from` itself: after `_` before an anchor, or
-    /// after a first child step with a leading anchor matched nothing.
+    /// tree-sitter's `seeking_immediate_match`: the step must match the sibling at `from`
+    /// itself, as an anchored step after `_` (or after a pattern ending in `_`), or the step
+    /// after a skipped first step with a leading anchor.
     exact: bool,
-    /// The step's anchor is void: an unanchored `?` or `*` step before it matched nothing.
-    unanchored: bool,
+    /// The node matched last, in the order of the steps (the parent before any child).
+    last: u32,
 }
 
 impl Position {
-    fn start(from: u32) -> Position {
+    fn start(from: u32, parent: u32) -> Position {
         Position {
             step: 0,
             from,
             repeats: 0,
-            any_matched: false,
             exact: false,
-            unanchored: false,
+            last: parent,
         }
     }
 
@@ -323,31 +371,31 @@ impl Position {
             step: self.step + 1,
             repeats: 0,
             exact: false,
-            unanchored: false,
             ..self
         }
     }
 
-    /// On to the next step, `step` having matched nothing.
+    /// On to the next step, `step` having matched nothing. A skipped first step with a
+    /// leading anchor passes it on: the next step must match the very first child.
     fn skipped(self, step: &Step) -> Position {
         Position {
             step: self.step + 1,
             exact: self.exact || (step.anchored && self.step == 0),
-            unanchored: self.unanchored || !step.anchored,
             ..self
         }
     }
 
-    /// After `step` matched a node whose next sibling is `after`.
-    fn matched(self, step: &Step, after: u32, next_anchored: bool) -> Position {
+    /// After `step` matched a node whose next sibling is `after`, its match ending in `tail`;
+    /// an unnamed wildcard `_` seeks when the step after it (`step_follow`) is anchored.
+    fn matched(self, step: &Step, after: u32, tail: Tail, step_follow: bool) -> Position {
         let repeats = step.quantifier.repeats();
+        let wildcard = matches!(step.test, StepTest::Any);
         Position {
             step: if repeats { self.step } else { self.step + 1 },
             from: after,
             repeats: if repeats { self.repeats + 1 } else { 0 },
-            any_matched: true,
-            exact: !repeats && matches!(step.test, StepTest::Any) && next_anchored,
-            unanchored: false,
+            exact: if wildcard { step_follow } else { tail.seek },
+            last: tail.last,
         }
     }
 }

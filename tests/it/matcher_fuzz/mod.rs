@@ -357,6 +357,29 @@ const FOUND: &[(&str, &str, &str, usize)] = &[
         "f(x, y)",
         2,
     ),
+    // After `_`, an anchored step must match the very next node, even a level up.
+    (
+        "python",
+        "((aliased_import (dotted_name _ @a) . (identifier)))",
+        "import as _",
+        0,
+    ),
+    // A step that captures nothing tries only its first node (tree-sitter does not split).
+    ("python", "(interpolation _ \"@\"* .) @b", "f\"{}\"", 0),
+    ("rust", "((_ (_ (_) (lifetime_parameter)* .) @d))", "8=;", 1),
+    // Skipping a step before a trailing anchor: the node matched last may be a descendant.
+    (
+        "python",
+        "((_ (attribute (identifier)) \"and\"? .) @b)",
+        "(s.T)",
+        0,
+    ),
+    (
+        "rust",
+        "((attribute_item (_ (_)) (unsafe_block)? .) @c)",
+        "#[s)]",
+        1,
+    ),
     // The root of `(_ (kind))` is not tested, but an `ERROR` parent does not pass.
     ("python", "(_ (identifier) @x) @p", "a b c d", 2),
 ];
