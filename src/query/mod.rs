@@ -33,11 +33,11 @@
 //! | a token | `"if"` | |
 //! | wildcards | `(_)` any named node, `_` any node | neither matches an `ERROR` node |
 //! | wildcard root | `(_ (identifier) ...)` | the root is not tested: started at its first child, it takes the parent (not `ERROR`, but an anonymous node) |
-//! | children in order | `(a (b) (c))` | other siblings may come between |
+//! | children in order | `(a (b) (c))` | other siblings may come between; a leaf child step that captures nothing is tried at its first node only (tree-sitter does not split on it) |
 //! | fields | `name: (identifier)` | |
 //! | negated fields | `(a !body)` | |
 //! | alternations | `[(a) "b" (c)]` | |
-//! | anchors | `(a . (b))`, `(a (b) . (c))`, `(a (b) .)` | an anchored step may match the anonymous siblings before the first named one; after `_`, only the next sibling |
+//! | anchors | `(a . (b))`, `(a (b) . (c))`, `(a (b) .)` | an anchored step may match the anonymous siblings before the first named one; after `_` (or a pattern ending in `_`), only the next sibling |
 //! | quantifiers | `(b)?`, `(b)*`, `(b)+` | repetitions are adjacent siblings; before a trailing anchor each one must be the last named child; a first step with a leading anchor that matched nothing passes the anchor on, exactly: the next step must match the very first child; skipping the last step before a trailing anchor needs the last matched node (or, if none, the parent) to have no named sibling after it |
 //! | captures | `@name`, several per node | |
 //! | predicates | `#eq?`, `#match?`, `#any-of?` and their `#not-` forms | they hold for every node of their capture; `#eq? @a @b` compares the nodes pair by pair, as many on each side |
@@ -60,6 +60,7 @@
 //! | an anchor right before a predicate `(a (b) . (#eq? ...))` | tree-sitter ignores such an anchor |
 //! | an anchor after a `?` or `*` pattern that has no anchor before it: `(p (a)* . (b))` | tree-sitter drops the match in progress that skipped `(a)` (for which the anchor is void) as soon as one that matched `(a)` reaches `(b)` with more captures; `(p . (a)* . (b))` is supported |
 //! | an anchor next to a `?` or `*` alternation: `(p . [(a) (b)]? (c))` | tree-sitter's skip of a quantified alternation does not carry anchors as it does for a node |
+//! | an anchor after a child that captures nothing and has no anchor before it: `(p (a) . (b))` | tree-sitter tries only the first `(a)` when its grammar analysis finds `(b)` certain, and all of them otherwise; a capture on `(a)` (`@_a`) makes it try all |
 //! | a wildcard root whose first child is quantified or an alternation, or with a negated field: `(_ (b)* ...)`, `(_ [(b) (c)])`, `(_ !f (b))` | tree-sitter starts such a pattern at each possible first child and ignores the root's negated fields |
 //!
 //! Syntax errors ([`ErrorKind::Syntax`]), kinds, fields and captures that do not exist
