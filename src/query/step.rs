@@ -93,13 +93,13 @@ pub(crate) fn captures_any(step: &Step) -> bool {
 }
 
 /// Marks the child steps that tree-sitter does not split on ([`Step::first_only`]): leaves
-/// that capture nothing, match once, and have no anchored step after them.
+/// that capture nothing and have no anchored step after them (a repeating one then starts at
+/// its first node only).
 pub(crate) fn mark_first_only(children: &mut [Step]) {
     let anchored_next: Vec<bool> = children.iter().skip(1).map(|c| c.anchored).collect();
     for (i, child) in children.iter_mut().enumerate() {
         child.first_only = child.children.is_empty()
             && !captures_any(child)
-            && child.quantifier == Quantifier::One
             && !matches!(child.test, StepTest::Alternation(_))
             && !anchored_next.get(i).copied().unwrap_or(false);
     }

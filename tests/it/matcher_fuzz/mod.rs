@@ -368,6 +368,7 @@ const FOUND: &[(&str, &str, &str, usize)] = &[
     // A step that captures nothing tries only its first node (tree-sitter does not split).
     ("python", "(interpolation _ \"@\"* .) @b", "f\"{}\"", 0),
     ("rust", "((_ (_ (_) (lifetime_parameter)* .) @d))", "8=;", 1),
+    ("python", "((pair (_)+ \":\"? .) @d)", "{G:True", 0),
     // Skipping a step before a trailing anchor: the node matched last may be a descendant.
     (
         "python",
