@@ -49,6 +49,8 @@ pub(crate) struct Pattern {
     pub(crate) captures: Vec<String>,
     /// Repetition among siblings.
     pub(crate) quantifier: Quantifier,
+    /// Byte offset of its first character in the text.
+    pub(crate) at: usize,
 }
 
 /// The test of a [`Pattern`].
@@ -74,11 +76,18 @@ pub(crate) enum Child {
         field: Option<String>,
         /// The pattern.
         pattern: Pattern,
+        /// Byte offset of the field name, or of the pattern when it has none.
+        at: usize,
     },
     /// `!field`: the node has no child in that field.
-    NegatedField(String),
-    /// `.`: the anchor operator.
-    Anchor,
+    NegatedField {
+        /// The field name.
+        name: String,
+        /// Byte offset of the `!`.
+        at: usize,
+    },
+    /// `.`: the anchor operator, at that byte offset.
+    Anchor(usize),
 }
 
 /// One argument of a predicate.
@@ -97,6 +106,8 @@ pub(crate) struct Predicate {
     pub(crate) name: String,
     /// The arguments.
     pub(crate) arguments: Vec<Argument>,
+    /// Byte offset of its `(`.
+    pub(crate) at: usize,
 }
 
 /// A top-level pattern with the predicates written anywhere inside it.
@@ -106,15 +117,4 @@ pub(crate) struct TopPattern {
     pub(crate) pattern: Pattern,
     /// Its predicates.
     pub(crate) predicates: Vec<Predicate>,
-    /// 0-based row of its first character in the text.
-    pub(crate) row: usize,
-}
-
-/// A syntax error in query text.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct SyntaxError {
-    /// 0-based row.
-    pub(crate) row: usize,
-    /// What is wrong.
-    pub(crate) message: String,
 }

@@ -10,6 +10,9 @@ use tree_sitter::Tree;
 /// "No node" in a link.
 pub const NONE: u32 = u32::MAX;
 
+/// The kind id of `ERROR` nodes: tree-sitter's built-in error symbol, past the grammar's kinds.
+pub(crate) const ERROR_KIND: u16 = u16::MAX;
+
 /// One visible node of a syntax tree.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FlatNode {

@@ -6,11 +6,12 @@
 //! the pattern nesting is bounded by what those files hold.
 
 pub(crate) use super::ast::{
-    Argument, Child, Kind, Pattern, Predicate, Quantifier, SyntaxError, Test, TopPattern,
+    Argument, Child, Kind, Pattern, Predicate, Quantifier, Test, TopPattern,
 };
+use super::error::{Error, ErrorKind};
 
 /// Reads every top-level pattern of `text`.
-pub(crate) fn parse(text: &str) -> Result<Vec<TopPattern>, SyntaxError> {
+pub(crate) fn parse(text: &str) -> Result<Vec<TopPattern>, Error> {
     let mut reader = Reader {
         text: text.as_bytes(),
         at: 0,
@@ -22,12 +23,10 @@ pub(crate) fn parse(text: &str) -> Result<Vec<TopPattern>, SyntaxError> {
         if reader.at >= reader.text.len() {
             return Ok(patterns);
         }
-        let row = reader.row();
         let pattern = reader.top_pattern()?;
         patterns.push(TopPattern {
             pattern,
             predicates: std::mem::take(&mut reader.predicates),
-            row,
         });
     }
 }
@@ -40,18 +39,13 @@ struct Reader<'t> {
 }
 
 impl Reader<'_> {
-    fn row(&self) -> usize {
-        self.text[..self.at.min(self.text.len())]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
+    fn error<T>(&self, message: impl Into<String>) -> Result<T, Error> {
+        Err(Error::at(self.text, self.at, ErrorKind::Syntax, message))
     }
 
-    fn error<T>(&self, message: impl Into<String>) -> Result<T, SyntaxError> {
-        Err(SyntaxError {
-            row: self.row(),
-            message: message.into(),
-        })
+    /// Refuses, at byte `at`, a construct that tree-sitter reads but the matcher does not run.
+    fn unsupported<T>(&self, at: usize, message: impl Into<String>) -> Result<T, Error> {
+        Err(Error::at(self.text, at, ErrorKind::Unsupported, message))
     }
 
     fn peek(&self) -> Option<u8> {
@@ -77,7 +71,7 @@ impl Reader<'_> {
         }
     }
 
-    fn expect(&mut self, byte: u8) -> Result<(), SyntaxError> {
+    fn expect(&mut self, byte: u8) -> Result<(), Error> {
         self.skip_blank();
         if self.peek() == Some(byte) {
             self.at += 1;
@@ -105,7 +99,7 @@ impl Reader<'_> {
         String::from_utf8_lossy(&self.text[start..self.at]).into_owned()
     }
 
-    fn string(&mut self) -> Result<String, SyntaxError> {
+    fn string(&mut self) -> Result<String, Error> {
         self.at += 1; // the opening quote
         let mut out = Vec::new();
         loop {
@@ -126,7 +120,7 @@ impl Reader<'_> {
     }
 
     /// A top-level pattern: a pattern, or a parenthesised group of one pattern and predicates.
-    fn top_pattern(&mut self) -> Result<Pattern, SyntaxError> {
+    fn top_pattern(&mut self) -> Result<Pattern, Error> {
         let is_group = self.peek() == Some(b'(')
             && matches!(self.peek_after_paren(), Some(b'(' | b'[' | b'"'));
         if !is_group {
@@ -140,8 +134,10 @@ impl Reader<'_> {
             } else if found.is_none() {
                 found = Some(self.pattern()?);
             } else {
-                return self.error(
-                    "a top-level sequence of sibling patterns is not supported by gatecheck's matcher",
+                return self.unsupported(
+                    self.at,
+                    "a top-level sequence of sibling patterns `((a) (b))` is not supported by \
+                     gatecheck's matcher; match their parent instead: `(parent (a) (b))`",
                 );
             }
         }
@@ -153,7 +149,7 @@ impl Reader<'_> {
     }
 
     /// Skips blanks; true (and consumed) when the next byte is `close`, an error at the end.
-    fn closes(&mut self, close: u8, unclosed: &str) -> Result<bool, SyntaxError> {
+    fn closes(&mut self, close: u8, unclosed: &str) -> Result<bool, Error> {
         self.skip_blank();
         match self.peek() {
             None => self.error(unclosed),
@@ -179,7 +175,9 @@ impl Reader<'_> {
     }
 
     /// `(#name? args...)`, kept for the enclosing top-level pattern.
-    fn predicate(&mut self) -> Result<(), SyntaxError> {
+    fn predicate(&mut self) -> Result<(), Error> {
+        self.skip_blank();
+        let at = self.at;
         self.expect(b'(')?;
         self.expect(b'#')?;
         let name = format!("#{}", self.word());
@@ -187,12 +185,16 @@ impl Reader<'_> {
         while !self.closes(b')', "unclosed predicate")? {
             arguments.push(self.argument()?);
         }
-        self.predicates.push(Predicate { name, arguments });
+        self.predicates.push(Predicate {
+            name,
+            arguments,
+            at,
+        });
         Ok(())
     }
 
     /// One predicate argument: `@capture`, `"text"` or a bare word.
-    fn argument(&mut self) -> Result<Argument, SyntaxError> {
+    fn argument(&mut self) -> Result<Argument, Error> {
         match self.peek() {
             Some(b'@') => {
                 self.at += 1;
@@ -207,19 +209,21 @@ impl Reader<'_> {
     }
 
     /// One pattern with its quantifier and captures.
-    fn pattern(&mut self) -> Result<Pattern, SyntaxError> {
+    fn pattern(&mut self) -> Result<Pattern, Error> {
         self.skip_blank();
+        let at = self.at;
         let mut pattern = Pattern {
             test: self.test()?,
             captures: Vec::new(),
             quantifier: Quantifier::One,
+            at,
         };
         self.suffix(&mut pattern)?;
         Ok(pattern)
     }
 
     /// The test of a pattern: a node, an alternation, a token or `_`.
-    fn test(&mut self) -> Result<Test, SyntaxError> {
+    fn test(&mut self) -> Result<Test, Error> {
         let leaf = |kind| Test::Node {
             kind,
             children: Vec::new(),
@@ -237,7 +241,7 @@ impl Reader<'_> {
     }
 
     /// Quantifiers and captures after a pattern.
-    fn suffix(&mut self, pattern: &mut Pattern) -> Result<(), SyntaxError> {
+    fn suffix(&mut self, pattern: &mut Pattern) -> Result<(), Error> {
         loop {
             self.skip_blank();
             let quantifier = match self.peek() {
@@ -259,39 +263,96 @@ impl Reader<'_> {
         }
     }
 
-    fn capture_name(&mut self) -> Result<String, SyntaxError> {
+    fn capture_name(&mut self) -> Result<String, Error> {
         match self.word() {
             name if name.is_empty() => self.error("empty capture name"),
             name => Ok(name),
         }
     }
 
-    fn node(&mut self) -> Result<Test, SyntaxError> {
-        self.at += 1; // `(`
-        self.skip_blank();
-        let kind = match self.identifier().as_str() {
-            "" => return self.error("expected a node kind after `(`"),
-            "_" => Kind::AnyNamed,
-            name => Kind::Named(name.to_owned()),
-        };
-        let mut children = Vec::new();
+    fn node(&mut self) -> Result<Test, Error> {
+        let kind = self.node_kind()?;
+        let mut children: Vec<Child> = Vec::new();
         while !self.closes(b')', "unclosed `(`")? {
-            if let Some(child) = self.child()? {
-                children.push(child);
+            let anchor = match children.last() {
+                Some(Child::Anchor(at)) => Some(*at),
+                _ => None,
+            };
+            let child = self.child()?;
+            if let Some(at) = anchor {
+                self.after_anchor(at, child.as_ref())?;
             }
+            children.extend(child);
         }
         Ok(Test::Node { kind, children })
     }
 
+    /// The `(kind` that opens a node pattern; refuses a group, `MISSING` and a subtype test.
+    fn node_kind(&mut self) -> Result<Kind, Error> {
+        let open = self.at;
+        self.at += 1; // `(`
+        self.skip_blank();
+        let kind = match self.identifier().as_str() {
+            "" if matches!(self.peek(), Some(b'(' | b'[' | b'"' | b'_')) => {
+                return self.unsupported(
+                    open,
+                    "a group of patterns `((a) (b))` inside a node is not supported by \
+                     gatecheck's matcher; write the patterns as children of the node",
+                );
+            }
+            "" => return self.error("expected a node kind after `(`"),
+            "MISSING" => {
+                return self.unsupported(
+                    open,
+                    "`(MISSING ...)` is not supported by gatecheck's matcher (syntax errors are \
+                     counted from the tree, not by queries)",
+                );
+            }
+            "_" => Kind::AnyNamed,
+            name => Kind::Named(name.to_owned()),
+        };
+        if self.peek() == Some(b'/') {
+            return self.unsupported(
+                open,
+                "a subtype test `(supertype/kind)` is not supported by gatecheck's matcher; \
+                 write the concrete kind",
+            );
+        }
+        Ok(kind)
+    }
+
+    /// Checks what follows an anchor `.` at byte `at`: a child pattern (or the `)`). A
+    /// predicate there is refused: tree-sitter reads it and then ignores the anchor.
+    fn after_anchor(&self, at: usize, next: Option<&Child>) -> Result<(), Error> {
+        match next {
+            Some(Child::Step { .. }) => Ok(()),
+            Some(_) => Err(Error::at(
+                self.text,
+                at,
+                ErrorKind::Syntax,
+                "an anchor `.` must be followed by a child pattern or `)`",
+            )),
+            None => self.unsupported(
+                at,
+                "an anchor `.` before a predicate is not supported by gatecheck's matcher: \
+                 tree-sitter ignores it; put the predicate before the anchor",
+            ),
+        }
+    }
+
     /// One item inside a node pattern; `None` for a predicate (kept for the top pattern).
-    fn child(&mut self) -> Result<Option<Child>, SyntaxError> {
+    fn child(&mut self) -> Result<Option<Child>, Error> {
         let next = self.peek().unwrap_or(b' ');
+        let at = self.at;
         if next == b'.' || next == b'!' {
             self.at += 1;
             return Ok(Some(if next == b'.' {
-                Child::Anchor
+                Child::Anchor(at)
             } else {
-                Child::NegatedField(self.identifier())
+                Child::NegatedField {
+                    name: self.identifier(),
+                    at,
+                }
             }));
         }
         if self.at_predicate() {
@@ -304,11 +365,11 @@ impl Reader<'_> {
             None
         };
         let pattern = self.pattern()?;
-        Ok(Some(Child::Step { field, pattern }))
+        Ok(Some(Child::Step { field, pattern, at }))
     }
 
     /// `name:` before a child pattern.
-    fn field_name(&mut self) -> Result<String, SyntaxError> {
+    fn field_name(&mut self) -> Result<String, Error> {
         let field = self.identifier();
         self.skip_blank();
         if self.peek() != Some(b':') {
@@ -318,7 +379,7 @@ impl Reader<'_> {
         Ok(field)
     }
 
-    fn alternation(&mut self) -> Result<Test, SyntaxError> {
+    fn alternation(&mut self) -> Result<Test, Error> {
         self.at += 1; // `[`
         let mut alternatives = Vec::new();
         while !self.closes(b']', "unclosed `[`")? {
@@ -357,7 +418,7 @@ mod tests {
         "#;
         let patterns = parse(text).unwrap();
         assert_eq!(patterns.len(), 3);
-        assert_eq!(patterns[0].row, 2);
+        assert_eq!(text[..patterns[0].pattern.at].matches('\n').count(), 2);
         assert_eq!(patterns[0].pattern.captures, ["a"]);
         assert_eq!(patterns[0].predicates[0].name, "#match?");
         assert_eq!(
@@ -370,7 +431,7 @@ mod tests {
         let Test::Node { children, .. } = &patterns[1].pattern.test else {
             panic!("not a node")
         };
-        assert!(matches!(children[0], Child::Anchor));
+        assert!(matches!(children[0], Child::Anchor(_)));
         let Child::Step { pattern, .. } = &children[1] else {
             panic!("not a step")
         };
@@ -379,7 +440,7 @@ mod tests {
         let Test::Node { children, .. } = &patterns[2].pattern.test else {
             panic!("not a node")
         };
-        let Child::Step { field, pattern } = &children[0] else {
+        let Child::Step { field, pattern, .. } = &children[0] else {
             panic!("not a step")
         };
         assert_eq!(field.as_deref(), Some("left"));
@@ -387,7 +448,7 @@ mod tests {
             panic!("not an alternation")
         };
         assert_eq!(alternatives.len(), 3);
-        assert!(matches!(children[1], Child::NegatedField(ref f) if f == "body"));
+        assert!(matches!(children[1], Child::NegatedField { ref name, .. } if name == "body"));
     }
 
     #[test]

@@ -14,6 +14,7 @@ mod graph_resolve;
 mod graph_rules;
 mod graph_support;
 mod matcher;
+mod matcher_fuzz;
 mod perf_cli;
 mod perf_config;
 mod perf_history;
