@@ -4,18 +4,60 @@
 
 use std::path::{Component, Path, PathBuf};
 
-/// The directory report paths are relative to: the single directory analysed, the directory
-/// of the single file analysed, else the current directory.
+/// The project root, which every reported path is relative to (so CI annotations, SARIF and
+/// editors can open them): the directory of the configuration in effect, else the top level
+/// of the git work tree holding `first` (the first path analysed), else the current directory
+/// when it holds `first`, else `first` itself (or its directory, for a file). Absolute and
+/// normalised.
 #[must_use]
-pub fn report_root(paths: &[PathBuf]) -> PathBuf {
-    match paths {
-        [one] if one.is_dir() => one.clone(),
-        [one] => one
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-        _ => PathBuf::from("."),
+pub fn project_root(config_dir: Option<&Path>, first: &Path) -> PathBuf {
+    let config_dir = config_dir.map(|d| {
+        if d.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            d
+        }
+    });
+    if let Some(dir) = config_dir {
+        return normalize(&absolute(dir));
     }
+    if let Some(top) = git_top(first) {
+        return top;
+    }
+    let current = normalize(&absolute(Path::new(".")));
+    let first = normalize(&absolute(first));
+    if first.starts_with(&current) {
+        return current;
+    }
+    if first.is_dir() {
+        first
+    } else {
+        first.parent().map_or(current, Path::to_path_buf)
+    }
+}
+
+/// The top level of the git work tree holding `path`: the nearest ancestor (of the directory
+/// itself, for a directory) with a `.git` entry (a directory, or a file in a linked work tree
+/// or submodule).
+#[must_use]
+pub fn git_top(path: &Path) -> Option<PathBuf> {
+    let start = normalize(&absolute(path));
+    let dir = if start.is_dir() {
+        start.as_path()
+    } else {
+        start.parent()?
+    };
+    dir.ancestors()
+        .find(|d| d.join(".git").symlink_metadata().is_ok())
+        .map(Path::to_path_buf)
+}
+
+/// `path` relative to `root` (an absolute, normalised directory): made absolute against the
+/// current directory and normalised first, so `src/a.py` given from a subdirectory and
+/// `../src/a.py` name the same file. A path outside `root` stays absolute.
+#[must_use]
+pub fn relative_to_root(path: &Path, root: &Path) -> PathBuf {
+    relative_to(&normalize(&absolute(path)), root)
 }
 
 /// `path` made absolute against the current directory (unchanged when that fails).
@@ -91,8 +133,21 @@ mod tests {
     }
 
     #[test]
-    fn report_root_of_one_file_is_its_directory() {
-        assert_eq!(report_root(&[PathBuf::from("m.py")]), Path::new("."));
-        assert_eq!(report_root(&[PathBuf::from("x/m.py")]), Path::new("x"));
+    fn the_project_root_is_the_config_directory_else_the_git_top_level() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let top = normalize(&absolute(dir.path()));
+        std::fs::create_dir_all(top.join("repo/.git")).expect("mkdir");
+        std::fs::create_dir_all(top.join("repo/src/pkg")).expect("mkdir");
+        let file = top.join("repo/src/pkg/mod.py");
+        std::fs::write(&file, "").expect("write");
+        assert_eq!(project_root(None, &file), top.join("repo"));
+        assert_eq!(project_root(Some(&top.join("repo/src")), &file), top.join("repo/src"));
+        assert_eq!(git_top(&top), None);
+    }
+
+    #[test]
+    fn relative_to_root_normalises_first() {
+        let root = Path::new("/r");
+        assert_eq!(relative_to_root(Path::new("/r/a/../b.py"), root), Path::new("b.py"));
     }
 }

@@ -13,7 +13,7 @@ use ignore::{WalkBuilder, WalkState};
 
 use crate::diagnostic::{Diagnostic, Stage};
 use crate::lang::{self, LanguageSpec};
-use crate::paths::{absolute, relative_to};
+use crate::paths::{absolute, relative_to, relative_to_root};
 
 /// A file to analyse.
 #[derive(Clone, Debug)]
@@ -31,7 +31,7 @@ pub struct SourceFile {
 /// What the walk needs to know.
 #[derive(Clone, Debug, Default)]
 pub struct WalkSettings {
-    /// The analysis root: paths in reports and `exclude` patterns are relative to it.
+    /// The project root (absolute, normalised): paths in reports are relative to it.
     pub root: PathBuf,
     /// The directory `exclude` patterns are relative to (the config file's directory).
     pub exclude_base: PathBuf,
@@ -151,7 +151,7 @@ fn classify(entry: Result<ignore::DirEntry, ignore::Error>, root: &Path) -> Foun
     let Some(language) = lang::for_path(path) else {
         return linked_directory(&entry, root);
     };
-    let relative = relative_to(path, root);
+    let relative = relative_to_root(path, root);
     let Some(file_type) = entry.file_type() else {
         return Found::Nothing;
     };
@@ -184,7 +184,7 @@ fn linked_directory(entry: &ignore::DirEntry, root: &Path) -> Found {
     let is_link = entry.file_type().is_some_and(|t| t.is_symlink());
     if is_link && entry.path().is_dir() {
         return Found::Problem(Diagnostic::warning(
-            relative_to(entry.path(), root),
+            relative_to_root(entry.path(), root),
             Stage::Walk,
             "symbolic link to a directory not followed (links can form loops); analyse the \
              target directly if it holds code to check",
@@ -194,7 +194,7 @@ fn linked_directory(entry: &ignore::DirEntry, root: &Path) -> Found {
 }
 
 fn walk_problem(err: &ignore::Error, root: &Path) -> Diagnostic {
-    let path = error_path(err).map_or_else(|| root.to_path_buf(), |p| relative_to(p, root));
+    let path = error_path(err).map_or_else(|| root.to_path_buf(), |p| relative_to_root(p, root));
     let message = match io_error(err) {
         Some(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
             "permission denied; skipped (grant read access or add it to `exclude`)".to_owned()

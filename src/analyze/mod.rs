@@ -72,8 +72,9 @@ pub fn analyze_cached(
 ) -> Result<Analysis, AnalyzeError> {
     let started = Instant::now();
     drop(Parsers::new()?);
+    let root = crate::paths::normalize(&crate::paths::absolute(request.root));
     let settings = WalkSettings {
-        root: request.root.to_path_buf(),
+        root: root.clone(),
         exclude_base: request
             .config
             .base_dir()
@@ -92,7 +93,7 @@ pub fn analyze_cached(
     }
     diagnostics.sort();
     Ok(Analysis {
-        root: request.root.to_path_buf(),
+        root,
         files,
         diagnostics,
         duration: started.elapsed(),

@@ -21,7 +21,8 @@ const PROGRESS_DELAY: Duration = Duration::from_secs(1);
 
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let config = load_config(args)?;
-    let root = paths::report_root(&args.paths);
+    let first = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
+    let root = paths::project_root(config.base_dir(), first);
     let request = Request {
         paths: &args.paths,
         root: &root,

@@ -44,7 +44,7 @@ pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
 fn analyse(args: &GraphArgs) -> anyhow::Result<(Analysis, Config)> {
     let config = args.analysis.load_config(&args.path)?;
     let paths = [args.path.clone()];
-    let root = gatecheck::paths::report_root(&paths);
+    let root = gatecheck::paths::project_root(config.base_dir(), &args.path);
     let request = Request {
         paths: &paths,
         root: &root,

@@ -51,7 +51,7 @@ pub(super) fn spawn(
 
 fn run(options: &Options, state: &State, stop: &Receiver<()>) {
     let cache = FileCache::new();
-    let root = options.root();
+    let root = options.root(None);
     let mut walked = Watched::new(root.clone(), root, options.exclude.clone());
     loop {
         let started = Instant::now();
@@ -83,7 +83,7 @@ fn analyse(options: &Options, cache: &FileCache) -> Result<(Snapshot, Watched), 
     };
     config.exclude.extend(options.exclude.iter().cloned());
     let paths = [options.path.clone()];
-    let root = options.root();
+    let root = options.root(config.base_dir());
     let request = Request {
         paths: &paths,
         root: &root,

@@ -27,10 +27,11 @@ pub struct Options {
 }
 
 impl Options {
-    /// The directory report paths are relative to: `path`, or the directory of a file.
+    /// The project root report paths are relative to, with the configuration directory
+    /// `config_dir` in effect (see [`crate::paths::project_root`]).
     #[must_use]
-    pub fn root(&self) -> PathBuf {
-        crate::paths::report_root(std::slice::from_ref(&self.path))
+    pub fn root(&self, config_dir: Option<&std::path::Path>) -> PathBuf {
+        crate::paths::project_root(config_dir, &self.path)
     }
 }
 
