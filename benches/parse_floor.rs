@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use gatecheck::config::Limits;
 use gatecheck::parse::Parsers;
-use gatecheck::walk::{self, SourceFile, WalkSettings};
+use gatecheck::walk::{self, SourceFile};
 use rayon::prelude::*;
 
 fn main() {
@@ -21,12 +21,8 @@ fn main() {
     }
     let paths: Vec<PathBuf> = args.into_iter().map(PathBuf::from).collect();
     let root = paths.first().cloned().unwrap_or_else(|| PathBuf::from("."));
-    let settings = WalkSettings {
-        root: root.clone(),
-        exclude_base: root,
-        exclude: Vec::new(),
-        threads,
-    };
+    // The same walk as `gatecheck check` with no configuration (default excludes included).
+    let settings = gatecheck::config::Config::default().walk_settings(&root, threads);
     let (Ok(found), Ok(pool)) = (
         walk::discover(&paths, &settings),
         rayon::ThreadPoolBuilder::new().num_threads(threads).build(),

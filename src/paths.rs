@@ -141,13 +141,19 @@ mod tests {
         let file = top.join("repo/src/pkg/mod.py");
         std::fs::write(&file, "").expect("write");
         assert_eq!(project_root(None, &file), top.join("repo"));
-        assert_eq!(project_root(Some(&top.join("repo/src")), &file), top.join("repo/src"));
+        assert_eq!(
+            project_root(Some(&top.join("repo/src")), &file),
+            top.join("repo/src")
+        );
         assert_eq!(git_top(&top), None);
     }
 
     #[test]
     fn relative_to_root_normalises_first() {
         let root = Path::new("/r");
-        assert_eq!(relative_to_root(Path::new("/r/a/../b.py"), root), Path::new("b.py"));
+        assert_eq!(
+            relative_to_root(Path::new("/r/a/../b.py"), root),
+            Path::new("b.py")
+        );
     }
 }

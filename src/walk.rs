@@ -15,6 +15,37 @@ use crate::diagnostic::{Diagnostic, Stage};
 use crate::lang::{self, LanguageSpec};
 use crate::paths::{absolute, relative_to, relative_to_root};
 
+/// Directories left out by default, wherever they are (ruff's default `exclude`): version
+/// control, virtual environments, build output, caches and installed packages, none of which
+/// is the project's own source. Matched against a directory's name. `exclude` in the
+/// configuration replaces them, `extend_exclude` adds to them, `--no-default-excludes` turns
+/// them off.
+pub const DEFAULT_EXCLUDES: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    "env",
+    ".tox",
+    ".nox",
+    ".eggs",
+    "*.egg-info",
+    "__pycache__",
+    "__pypackages__",
+    "build",
+    "dist",
+    "site-packages",
+    "node_modules",
+    "target",
+    "_build",
+    "buck-out",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".direnv",
+];
+
 /// A file to analyse.
 #[derive(Clone, Debug)]
 pub struct SourceFile {
@@ -39,6 +70,11 @@ pub struct WalkSettings {
     pub exclude: Vec<String>,
     /// Number of walker threads (0: as many as there are cores).
     pub threads: usize,
+    /// Leave out the [`DEFAULT_EXCLUDES`] directories.
+    pub default_excludes: bool,
+    /// Leave out every directory holding a `pyvenv.cfg` (a Python virtual environment,
+    /// whatever its name).
+    pub skip_virtualenvs: bool,
 }
 
 /// The outcome of a walk.
@@ -124,6 +160,8 @@ fn walker(paths: &[PathBuf], settings: &WalkSettings) -> Result<Option<WalkBuild
         builder.add(path);
     }
     let filter_root = absolute(&settings.exclude_base);
+    let defaults = settings.default_excludes.then(default_excludes);
+    let skip_virtualenvs = settings.skip_virtualenvs;
     builder
         .hidden(true)
         .require_git(false)
@@ -131,6 +169,14 @@ fn walker(paths: &[PathBuf], settings: &WalkSettings) -> Result<Option<WalkBuild
         .threads(settings.threads)
         .filter_entry(move |entry| {
             let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+            if is_dir && entry.depth() > 0 {
+                let by_name = defaults
+                    .as_ref()
+                    .is_some_and(|set| set.is_match(entry.file_name()));
+                if by_name || (skip_virtualenvs && entry.path().join("pyvenv.cfg").is_file()) {
+                    return false;
+                }
+            }
             !is_excluded(&excluded, &filter_root, &absolute(entry.path()), is_dir)
         });
     Ok(Some(builder))
@@ -223,6 +269,19 @@ fn io_error(err: &ignore::Error) -> Option<&std::io::Error> {
         | ignore::Error::WithDepth { err, .. } => io_error(err),
         _ => None,
     }
+}
+
+/// The [`DEFAULT_EXCLUDES`] as one matcher over directory names.
+fn default_excludes() -> globset::GlobSet {
+    let mut builder = globset::GlobSetBuilder::new();
+    for name in DEFAULT_EXCLUDES {
+        if let Ok(glob) = globset::Glob::new(name) {
+            builder.add(glob);
+        }
+    }
+    builder
+        .build()
+        .unwrap_or_else(|_| globset::GlobSet::empty())
 }
 
 fn exclude_matcher(settings: &WalkSettings) -> Result<Gitignore, WalkError> {

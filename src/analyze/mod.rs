@@ -73,15 +73,7 @@ pub fn analyze_cached(
     let started = Instant::now();
     drop(Parsers::new()?);
     let root = crate::paths::normalize(&crate::paths::absolute(request.root));
-    let settings = WalkSettings {
-        root: root.clone(),
-        exclude_base: request
-            .config
-            .base_dir()
-            .map_or_else(|| request.root.to_path_buf(), Path::to_path_buf),
-        exclude: request.config.exclude.clone(),
-        threads: request.threads,
-    };
+    let settings = request.config.walk_settings(&root, request.threads);
     let discovery = walk::discover(request.paths, &settings)?;
     compile_queries(&discovery.files)?;
     let outcomes = measure_all(&discovery.files, request, &settings, cache, progress)?;

@@ -89,9 +89,14 @@ pub(crate) struct AnalysisArgs {
     /// from the (first) analysed path upwards.
     #[arg(long)]
     pub config: Option<PathBuf>,
-    /// Leave out paths matching this pattern (.gitignore syntax); repeatable.
+    /// Leave out paths matching this pattern (.gitignore syntax), besides the configured
+    /// ones; repeatable.
     #[arg(long, value_name = "PATTERN")]
     pub exclude: Vec<String>,
+    /// Analyse the directories left out by default too (virtual environments, build output,
+    /// caches, `.git`...; see `walk::DEFAULT_EXCLUDES`).
+    #[arg(long)]
+    pub no_default_excludes: bool,
     /// Worker threads of an analysis (default: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
@@ -105,6 +110,9 @@ impl AnalysisArgs {
             None => Config::discover(start)?,
         };
         config.exclude.extend(self.exclude.iter().cloned());
+        if self.no_default_excludes {
+            config.without_default_excludes();
+        }
         Ok(config)
     }
 }

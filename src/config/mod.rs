@@ -21,6 +21,7 @@ pub use error::ConfigError;
 
 use crate::graph::settings::ArchitectureSettings;
 use crate::registry::{GATES, Threshold, Thresholds};
+use crate::walk::WalkSettings;
 
 /// Files larger than this are skipped by default: 4 MiB is far beyond hand-written source, and
 /// keeps one generated file from dominating a run's time and memory.
@@ -67,8 +68,14 @@ pub struct Config {
     pub thresholds: Thresholds,
     /// Per-path overrides, in file order; a later one wins over an earlier one.
     pub overrides: Vec<Override>,
-    /// Patterns (`.gitignore` syntax) of paths to leave out.
+    /// Patterns (`.gitignore` syntax) of paths to leave out: `exclude`, then
+    /// `extend_exclude`, then `--exclude`.
     pub exclude: Vec<String>,
+    /// Leave out `walk::DEFAULT_EXCLUDES` (false once `exclude` replaces them, or with
+    /// `--no-default-excludes`).
+    pub default_excludes: bool,
+    /// Leave out directories holding a `pyvenv.cfg` (false with `--no-default-excludes`).
+    pub skip_virtualenvs: bool,
     /// Resource limits.
     pub limits: Limits,
     /// Performance targets and settings (`[performance]` besides its gates).
@@ -86,6 +93,8 @@ impl Default for Config {
             thresholds: GATES.iter().map(|g| (g.key, g.default)).collect(),
             overrides: Vec::new(),
             exclude: Vec::new(),
+            default_excludes: true,
+            skip_virtualenvs: true,
             limits: Limits::default(),
             perf: perf::PerfConfig::default(),
             python_roots: Vec::new(),
@@ -156,6 +165,27 @@ impl Config {
         self.thresholds.get(gate).copied().unwrap_or_else(|| {
             crate::registry::gate(gate).map_or(Threshold::Flag(false), |g| g.default)
         })
+    }
+
+    /// What the walk of a tree rooted at `root` leaves out, by this configuration.
+    #[must_use]
+    pub fn walk_settings(&self, root: &Path, threads: usize) -> WalkSettings {
+        WalkSettings {
+            root: root.to_path_buf(),
+            exclude_base: self
+                .base_dir()
+                .map_or_else(|| root.to_path_buf(), Path::to_path_buf),
+            exclude: self.exclude.clone(),
+            threads,
+            default_excludes: self.default_excludes,
+            skip_virtualenvs: self.skip_virtualenvs,
+        }
+    }
+
+    /// Turns the default excludes off (`--no-default-excludes`), for audits of everything.
+    pub fn without_default_excludes(&mut self) {
+        self.default_excludes = false;
+        self.skip_virtualenvs = false;
     }
 
     /// The thresholds for one file, given by its path relative to [`Config::base_dir`].

@@ -17,11 +17,12 @@ use crate::registry::Thresholds;
 use crate::registry::{GATES, GateDef, Section, Threshold};
 
 /// Top-level keys of a gatecheck table.
-const TOP_LEVEL: [&str; 7] = [
+const TOP_LEVEL: &[&str] = &[
     "code_quality",
     "performance",
     "architecture",
     "exclude",
+    "extend_exclude",
     "overrides",
     "limits",
     "python",
@@ -131,14 +132,21 @@ impl Reader<'_> {
             source: Some(self.file.to_path_buf()),
             ..Config::default()
         };
+        let mut extend = Vec::new();
         for (key, value) in table {
             match key.get_ref().as_ref() {
-                "exclude" => config.exclude = self.strings("exclude", value)?,
+                "exclude" => {
+                    // ruff's semantics: `exclude` replaces the default excludes.
+                    config.exclude = self.strings("exclude", value)?;
+                    config.default_excludes = false;
+                }
+                "extend_exclude" => extend.extend(self.strings("extend_exclude", value)?),
                 "overrides" => config.overrides = self.overrides(value)?,
                 "limits" => self.limits(value, &mut config)?,
                 other => self.section(key, other, value, &mut config)?,
             }
         }
+        config.exclude.extend(extend);
         Ok(config)
     }
 
@@ -155,7 +163,7 @@ impl Reader<'_> {
             return Ok(());
         }
         let Some(section) = Section::ALL.into_iter().find(|s| s.key() == name) else {
-            return Err(self.unknown(key, "the top level", &TOP_LEVEL));
+            return Err(self.unknown(key, "the top level", TOP_LEVEL));
         };
         let table = self.table(name, value)?;
         if section == Section::Performance {

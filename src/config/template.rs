@@ -24,8 +24,10 @@ pub fn render() -> String {
         "# gatecheck configuration: the quality gates this repository must pass.\n\
          # Every value below is the default; delete a line to keep the default.\n\
          # Docs: docs/metrics.md (what each number means), README.md (usage).\n\n\
-         # Paths to leave out, in .gitignore syntax, relative to this file.\n\
-         exclude = []\n",
+         # Paths to leave out, in .gitignore syntax, relative to this file, besides the\n\
+         # directories left out by default (.git, virtual environments, build, dist, target,\n\
+         # caches, node_modules...). `exclude = [...]` instead replaces those defaults.\n\
+         extend_exclude = []\n",
     );
     for section in Section::ALL {
         let _ = write!(out, "\n[{}]\n", section.key());

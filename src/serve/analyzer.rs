@@ -52,7 +52,9 @@ pub(super) fn spawn(
 fn run(options: &Options, state: &State, stop: &Receiver<()>) {
     let cache = FileCache::new();
     let root = options.root(None);
-    let mut walked = Watched::new(root.clone(), root, options.exclude.clone());
+    let mut initial = Config::default();
+    initial.exclude.clone_from(&options.exclude);
+    let mut walked = Watched::new(&initial, &root);
     loop {
         let started = Instant::now();
         let before = fingerprint(options, &walked);
@@ -100,10 +102,7 @@ fn analyse(options: &Options, cache: &FileCache) -> Result<(Snapshot, Watched), 
         metrics: Bytes::from(metrics),
         report: Bytes::from(json),
     };
-    let exclude_base = config
-        .base_dir()
-        .map_or_else(|| root.clone(), Path::to_path_buf);
-    let walked = Watched::new(root, exclude_base, config.exclude);
+    let walked = Watched::new(&config, &root);
     Ok((snapshot, walked))
 }
 

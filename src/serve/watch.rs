@@ -7,11 +7,12 @@
 
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Instant, UNIX_EPOCH};
 
 use super::settings::Options;
+use crate::config::Config;
 use crate::walk::{self, WalkSettings};
 
 /// The tree an analysis read: what a poll walks again.
@@ -21,15 +22,10 @@ pub(super) struct Watched {
 }
 
 impl Watched {
-    /// The tree below `root`, with `exclude` patterns relative to `exclude_base`.
-    pub(super) fn new(root: PathBuf, exclude_base: PathBuf, exclude: Vec<String>) -> Watched {
+    /// The tree an analysis with `config` walks below `root`.
+    pub(super) fn new(config: &Config, root: &Path) -> Watched {
         Watched {
-            settings: WalkSettings {
-                root,
-                exclude_base,
-                exclude,
-                threads: 1,
-            },
+            settings: config.walk_settings(root, 1),
         }
     }
 }

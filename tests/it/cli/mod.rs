@@ -12,6 +12,7 @@
 
 mod config_errors;
 mod discovery;
+mod excludes;
 mod exit_codes;
 mod graph;
 mod init;
