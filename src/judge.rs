@@ -12,10 +12,12 @@ use std::time::Duration;
 use crate::analysis::{Analysis, FileAnalysis};
 use crate::config::Config;
 use crate::coverage::Coverage;
+use crate::diagnostic::Diagnostic;
 use crate::gates::{self, FileThresholds, Findings, GateResult, Suppressions};
 use crate::graph::architecture::Architecture;
 use crate::graph::model::ModuleGraph;
 use crate::graph::resolve::{self, ResolveSettings};
+use crate::graph::rules::{UnmatchedRule, unmatched};
 use crate::perf::run::PerfReport;
 use crate::registry::{GATES, Measure};
 use crate::report::{Analysed, Report};
@@ -55,6 +57,9 @@ pub struct Sources<'a> {
     pub perf: Option<&'a PerfReport>,
     /// The module graph and its analyses (the architecture gates).
     pub architecture: Option<&'a Architecture>,
+    /// The paths whose architecture findings are reported (`None`: all); see
+    /// [`gates::architecture::Scope`].
+    pub scope: Option<&'a [PathBuf]>,
 }
 
 /// What every producer measured from `sources`, with the thresholds of `config`.
@@ -98,9 +103,10 @@ fn findings_of(
             Measure::Perf(which) => sources
                 .perf
                 .and_then(|perf| crate::perf::gates::measure(which, perf, threshold, &config_file)),
-            Measure::Architecture(which) => sources
-                .architecture
-                .and_then(|a| gates::architecture::measure(which, a, threshold, &file_thresholds)),
+            Measure::Architecture(which) => sources.architecture.and_then(|a| {
+                let scope = gates::architecture::Scope::new(sources.scope);
+                gates::architecture::measure(which, a, threshold, &file_thresholds, scope)
+            }),
         };
         if let Some(measured) = measured {
             findings.record(gate, measured);
@@ -120,20 +126,77 @@ pub fn decide(findings: &Findings, config: &Config, files: &[FileAnalysis]) -> V
     gates::evaluate(findings, &config.thresholds, &suppressions)
 }
 
+/// What one `check` judges.
+#[derive(Debug)]
+pub struct Run<'a> {
+    /// The whole project's analysis (the module graph is always the whole project's).
+    pub analysis: &'a Analysis,
+    /// The configuration in effect.
+    pub config: &'a Config,
+    /// The coverage reports read.
+    pub coverage: Vec<Coverage>,
+    /// A performance run (`check --with-perf`).
+    pub perf: Option<PerfReport>,
+    /// The paths asked for, relative to the project root, when they are a subset of it: only
+    /// their files are measured and reported, while the architecture gates are judged on the
+    /// whole project's graph (`None`: the whole project).
+    pub scope: Option<&'a [PathBuf]>,
+}
+
 /// Evaluates every gate over `analysis`, its architecture, `coverage` and the performance
 /// targets of `perf` (`check --with-perf`), and builds the report.
-#[must_use]
+///
+/// # Errors
+/// [`UnmatchedRule`] when a `[[architecture.layers]]` or `[[architecture.forbid]]` entry names
+/// no module of the project.
 pub fn report(
     analysis: &Analysis,
     config: &Config,
     coverage: Vec<Coverage>,
     perf: Option<PerfReport>,
-) -> Report {
+) -> Result<Report, UnmatchedRule> {
+    judge(Run {
+        analysis,
+        config,
+        coverage,
+        perf,
+        scope: None,
+    })
+}
+
+/// [`report`] of a [`Run`], which may ask for a subset of the project.
+///
+/// # Errors
+/// As [`report`].
+pub fn judge(run: Run<'_>) -> Result<Report, UnmatchedRule> {
+    let Run {
+        analysis,
+        config,
+        coverage,
+        perf,
+        scope,
+    } = run;
+    let in_scope = gates::architecture::Scope::new(scope);
+    let files: Vec<FileAnalysis> = match scope {
+        None => Vec::new(),
+        Some(_) => analysis
+            .files
+            .iter()
+            .filter(|f| in_scope.contains(&f.path))
+            .cloned()
+            .collect(),
+    };
+    let files = if scope.is_some() {
+        &files[..]
+    } else {
+        &analysis.files[..]
+    };
     let mut sources = Sources {
-        files: Some(&analysis.files),
+        files: Some(files),
         coverage: Some(&coverage),
         perf: perf.as_ref(),
         architecture: None,
+        scope,
     };
     // The per-file gates and the module graph read the same analysis and nothing else: on a
     // large tree each takes tens of milliseconds of a single core, so they run side by side.
@@ -141,13 +204,32 @@ pub fn report(
         || findings_of(&sources, config, per_file),
         || architecture(analysis, config),
     );
+    let rules = &config.architecture;
+    if let Some(unmatched) = unmatched(&architecture.graph, &rules.layers, &rules.forbid)
+        .into_iter()
+        .next()
+    {
+        return Err(unmatched);
+    }
     sources.architecture = Some(&architecture);
     findings.merge(findings_of(&sources, config, |m| !per_file(m)));
     let results = decide(&findings, config, &analysis.files);
-    let mut report = Report::new(analysis.into(), &results, config.source.as_deref());
+    let diagnostics: Vec<Diagnostic> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| in_scope.contains(&d.path))
+        .cloned()
+        .collect();
+    let analysed = Analysed {
+        root: &analysis.root,
+        files,
+        diagnostics: &diagnostics,
+        duration: analysis.duration,
+    };
+    let mut report = Report::new(analysed, &results, config.source.as_deref());
     report.coverage = coverage;
     report.perf = perf;
-    report.with_architecture(&architecture)
+    Ok(report.with_architecture(&architecture))
 }
 
 /// The report of a performance run alone (`gatecheck perf run`): the performance gates judged

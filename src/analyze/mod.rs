@@ -10,6 +10,7 @@ mod worker;
 
 use crate::analysis::Analysis;
 use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Stage};
 use crate::file_cache::FileCache;
 use crate::lang::{LANGUAGES, QueryError};
 use crate::parse::Parsers;
@@ -79,6 +80,7 @@ pub fn analyze_cached(
     let outcomes = measure_all(&discovery.files, request, &settings, cache, progress)?;
     let mut files = Vec::with_capacity(outcomes.len());
     let mut diagnostics = discovery.diagnostics;
+    diagnostics.extend(empty_paths(request.paths, &discovery.files, &root));
     for outcome in outcomes {
         diagnostics.extend(outcome.diagnostics);
         files.extend(outcome.file);
@@ -90,6 +92,30 @@ pub fn analyze_cached(
         diagnostics,
         duration: started.elapsed(),
     })
+}
+
+/// A warning for each path asked for that holds no file of a supported language (after the
+/// excludes): every gate is then `not_measured` for it, and the report says why.
+fn empty_paths(paths: &[PathBuf], files: &[SourceFile], root: &Path) -> Vec<Diagnostic> {
+    let extensions: Vec<String> = LANGUAGES
+        .iter()
+        .flat_map(|l| l.extensions.iter().map(|e| format!(".{e}")))
+        .collect();
+    paths
+        .iter()
+        .filter(|path| !files.iter().any(|f| f.path.starts_with(path)))
+        .map(|path| {
+            Diagnostic::warning(
+                crate::paths::relative_to_root(path, root),
+                Stage::Walk,
+                format!(
+                    "no source file here ({} files, after excludes): nothing under this path \
+                     was measured",
+                    extensions.join(", ")
+                ),
+            )
+        })
+        .collect()
 }
 
 /// Compiles the queries of the languages present (a broken built-in query stops the run once,

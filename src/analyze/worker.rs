@@ -13,8 +13,9 @@ use crate::file_cache::{FileCache, Measured};
 use crate::metrics;
 use crate::parse::Parsers;
 use crate::paths;
+use crate::registry;
 use crate::source;
-use crate::suppress;
+use crate::suppress::{self, Directive};
 use crate::walk::{SourceFile, WalkSettings};
 
 /// What measuring one file gave: the file (unless it was skipped) and its diagnostics.
@@ -147,6 +148,7 @@ impl Worker {
                  may be low)",
             ));
         }
+        diagnostics.extend(unknown_gates(&file.relative, &measured.directives));
         let config_relative =
             paths::relative_to(&paths::absolute(&file.path), &settings.exclude_base);
         Ok((
@@ -163,4 +165,36 @@ impl Worker {
             diagnostics,
         ))
     }
+}
+
+/// A warning for each gate name in a `gatecheck: ignore[...]` directive that names no gate
+/// (a typo would otherwise suppress nothing, silently), with the closest gate name.
+fn unknown_gates(path: &std::path::Path, directives: &[Directive]) -> Vec<Diagnostic> {
+    directives
+        .iter()
+        .flat_map(|d| d.gates.iter().map(move |g| (d.line, g)))
+        .filter(|(_, gate)| registry::gate(gate).is_none())
+        .map(|(line, gate)| {
+            let hint =
+                closest_gate(gate).map_or_else(String::new, |g| format!("; did you mean `{g}`?"));
+            Diagnostic::warning(
+                path,
+                Stage::Config,
+                format!(
+                    "line {line}: the suppression names `{gate}`, which is no gate, so it \
+                     suppresses nothing{hint}"
+                ),
+            )
+        })
+        .collect()
+}
+
+/// The registry's gate name closest to `name`, when one is close.
+fn closest_gate(name: &str) -> Option<&'static str> {
+    registry::GATES
+        .iter()
+        .map(|g| (strsim::jaro_winkler(name, g.key), g.key))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, key)| key)
 }

@@ -23,8 +23,14 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let config = load_config(args)?;
     let first = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
     let root = paths::project_root(config.base_dir(), first);
+    let scope = scope(&args.paths, &root);
+    // A subset is judged on the whole project's module graph, so the project is analysed too.
+    let mut analysed = args.paths.clone();
+    if scope.is_some() {
+        analysed.insert(0, root.clone());
+    }
     let request = Request {
-        paths: &args.paths,
+        paths: &analysed,
         root: &root,
         config: &config,
         threads: args.analysis.threads,
@@ -32,7 +38,7 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let progress = Progress::new();
     let analysis = analyze::analyze(&request, &|n| progress.advance(n))?;
     progress.finish();
-    let report = judge(&analysis, &config, &root, args)?;
+    let report = judge(&analysis, &config, &root, scope.as_deref(), args)?;
     emit(&report, args).and_then(|()| push(&report, args))?;
     let exit = if report.summary.passed {
         Exit::Passed
@@ -55,12 +61,26 @@ fn load_config(args: &CheckArgs) -> anyhow::Result<Config> {
     args.analysis.load_config(&first)
 }
 
+/// The paths asked for, relative to the project root, when they are less than the whole of it
+/// (`None` when one of them is the root or holds it).
+fn scope(paths: &[PathBuf], root: &Path) -> Option<Vec<PathBuf>> {
+    let relative: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| paths::relative_to_root(p, root))
+        .collect();
+    let whole = paths
+        .iter()
+        .any(|p| root.starts_with(paths::normalize(&paths::absolute(p))));
+    (!whole).then_some(relative)
+}
+
 /// The report of `analysis`: every gate, with the coverage reports named or found and, with
-/// `--with-perf`, the performance targets run.
+/// `--with-perf`, the performance targets run; only the files of `scope` are reported.
 fn judge(
     analysis: &Analysis,
     config: &Config,
     root: &Path,
+    scope: Option<&[PathBuf]>,
     args: &CheckArgs,
 ) -> anyhow::Result<Report> {
     let project_dir = config.base_dir().unwrap_or(Path::new("."));
@@ -69,7 +89,17 @@ fn judge(
         .with_perf
         .then(|| super::perf::with_perf(config))
         .transpose()?;
-    Ok(judge::report(analysis, config, coverage, perf))
+    let run = judge::Run {
+        analysis,
+        config,
+        coverage,
+        perf,
+        scope,
+    };
+    judge::judge(run).map_err(|e| {
+        let file = config.source_name();
+        anyhow::anyhow!("{file}: {e}")
+    })
 }
 
 fn emit(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {

@@ -153,6 +153,15 @@ impl Config {
         Ok(Config::default())
     }
 
+    /// The configuration file, for messages (`the built-in defaults` without one).
+    #[must_use]
+    pub fn source_name(&self) -> String {
+        self.source.as_deref().map_or_else(
+            || "the built-in defaults".to_owned(),
+            |p| p.display().to_string(),
+        )
+    }
+
     /// The directory that relative patterns in this configuration are relative to.
     #[must_use]
     pub fn base_dir(&self) -> Option<&Path> {

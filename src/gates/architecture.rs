@@ -6,7 +6,7 @@
 //!
 //! [`Measure::Architecture`]: crate::registry::Measure::Architecture
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{FileThresholds, Measured, Violation};
 use crate::graph::architecture::Architecture;
@@ -14,24 +14,55 @@ use crate::graph::fan::dependencies;
 use crate::graph::rules::RuleViolation;
 use crate::registry::{ArchitectureGate, Threshold, architecture_gate};
 
-/// What `architecture` measures for `gate` against the configured `threshold`; `None` when
-/// the run has nothing to measure it with.
+/// The files whose findings a run reports: all of them, or the subset the user asked for
+/// (`gatecheck check src/a.py`). The graph is always the whole project's, so a subset never
+/// gets a greener verdict than the full run: a cycle is reported when any of its modules is
+/// in the subset, a fan-out or a rule violation when its module is.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Scope<'a> {
+    paths: Option<&'a [PathBuf]>,
+}
+
+impl<'a> Scope<'a> {
+    /// Only the files at or below `paths` (relative to the project root); `None`: every file.
+    #[must_use]
+    pub fn new(paths: Option<&'a [PathBuf]>) -> Self {
+        Scope { paths }
+    }
+
+    /// Whether findings at `path` are reported.
+    #[must_use]
+    pub fn contains(&self, path: &Path) -> bool {
+        self.paths
+            .is_none_or(|paths| paths.iter().any(|p| path.starts_with(p)))
+    }
+}
+
+/// What `architecture` measures for `gate` against the configured `threshold`, for the
+/// modules in `scope`; `None` when the run has nothing to measure it with.
 #[must_use]
 pub fn measure(
     gate: ArchitectureGate,
     architecture: &Architecture,
     threshold: Threshold,
     files: &FileThresholds<'_>,
+    scope: Scope<'_>,
 ) -> Option<Measured> {
     match gate {
-        ArchitectureGate::FanOut => Some(fan_out(architecture, threshold, files)),
-        ArchitectureGate::Cycles => Some(cycles(architecture, threshold)),
-        ArchitectureGate::Cohesion => cohesion(architecture, threshold),
+        ArchitectureGate::FanOut => Some(fan_out(architecture, threshold, files, scope)),
+        ArchitectureGate::Cycles => Some(cycles(architecture, threshold, scope)),
+        ArchitectureGate::Cohesion => cohesion(architecture, threshold, scope),
         ArchitectureGate::Layers => (!architecture.settings.layers.is_empty())
-            .then(|| rules(architecture, &architecture.layer_violations)),
+            .then(|| rules(architecture, &architecture.layer_violations, scope)),
         ArchitectureGate::Forbid => (!architecture.settings.forbid.is_empty())
-            .then(|| rules(architecture, &architecture.forbidden_imports)),
+            .then(|| rules(architecture, &architecture.forbidden_imports, scope)),
     }
+}
+
+/// How many modules of the graph are in `scope`.
+fn modules_in(architecture: &Architecture, scope: Scope<'_>) -> usize {
+    let modules = &architecture.graph.modules;
+    modules.iter().filter(|m| scope.contains(&m.path)).count()
 }
 
 fn violation(
@@ -56,6 +87,7 @@ fn fan_out(
     architecture: &Architecture,
     configured: Threshold,
     files: &FileThresholds<'_>,
+    scope: Scope<'_>,
 ) -> Measured {
     let key = architecture_gate(ArchitectureGate::FanOut).map_or("", |g| g.key);
     let count_external = architecture.settings.count_external;
@@ -63,6 +95,7 @@ fn fan_out(
     let violations = modules
         .iter()
         .enumerate()
+        .filter(|(_, module)| scope.contains(&module.path))
         .filter_map(|(id, module)| {
             // A per-path `[[overrides]]` threshold of the module's file wins.
             let threshold = files
@@ -86,12 +119,12 @@ fn fan_out(
         })
         .collect();
     Measured {
-        checked: modules.len(),
+        checked: modules_in(architecture, scope),
         violations,
     }
 }
 
-fn cycles(architecture: &Architecture, threshold: Threshold) -> Measured {
+fn cycles(architecture: &Architecture, threshold: Threshold, scope: Scope<'_>) -> Measured {
     let modules = &architecture.graph.modules;
     let allowed = threshold == Threshold::Flag(true);
     let violations = architecture
@@ -99,7 +132,11 @@ fn cycles(architecture: &Architecture, threshold: Threshold) -> Measured {
         .iter()
         .filter(|_| !allowed)
         .filter_map(|cycle| {
-            let first = cycle.path.first()?;
+            // Reported at the first import on the cycle whose file is in scope.
+            let first = cycle
+                .path
+                .iter()
+                .find(|e| modules.get(e.from).is_some_and(|m| scope.contains(&m.path)))?;
             let module = modules.get(first.from)?;
             let item = cycle_text(architecture, &cycle.path);
             Some(violation(
@@ -112,7 +149,7 @@ fn cycles(architecture: &Architecture, threshold: Threshold) -> Measured {
         })
         .collect();
     Measured {
-        checked: modules.len(),
+        checked: modules_in(architecture, scope),
         violations,
     }
 }
@@ -137,14 +174,21 @@ pub fn cycle_text(architecture: &Architecture, path: &[crate::graph::cycles::Cyc
     text
 }
 
-fn cohesion(architecture: &Architecture, threshold: Threshold) -> Option<Measured> {
+fn cohesion(
+    architecture: &Architecture,
+    threshold: Threshold,
+    scope: Scope<'_>,
+) -> Option<Measured> {
     let classes = architecture.classes.as_ref()?;
     let min = architecture.settings.min_methods_for_cohesion;
-    let checked = classes.iter().filter(|c| c.methods() >= min).count();
+    let checked = classes
+        .iter()
+        .filter(|c| c.methods() >= min && scope.contains(&c.path))
+        .count();
     let required = threshold != Threshold::Flag(false);
     let violations = architecture
         .low_cohesion()
-        .filter(|_| required)
+        .filter(|c| required && scope.contains(&c.path))
         .map(|c| {
             let groups: Vec<String> = c.cohesion.groups.iter().map(|g| g.join(", ")).collect();
             let item = format!(
@@ -167,12 +211,12 @@ fn cohesion(architecture: &Architecture, threshold: Threshold) -> Option<Measure
     })
 }
 
-fn rules(architecture: &Architecture, found: &[RuleViolation]) -> Measured {
+fn rules(architecture: &Architecture, found: &[RuleViolation], scope: Scope<'_>) -> Measured {
     let modules = &architecture.graph.modules;
     let violations = found
         .iter()
         .filter_map(|v| {
-            let module = modules.get(v.module)?;
+            let module = modules.get(v.module).filter(|m| scope.contains(&m.path))?;
             let item = format!("{} -> {}: {}", module.name, v.target, v.rule);
             Some(violation(
                 &module.path,
@@ -184,7 +228,7 @@ fn rules(architecture: &Architecture, found: &[RuleViolation]) -> Measured {
         })
         .collect();
     Measured {
-        checked: modules.len(),
+        checked: modules_in(architecture, scope),
         violations,
     }
 }

@@ -110,3 +110,62 @@ pub fn forbidden_imports(graph: &ModuleGraph, rules: &[ForbidRule]) -> Vec<RuleV
     found.dedup();
     found
 }
+
+/// A rule entry that names no module of the graph (a typo, a renamed package): a
+/// configuration error, since such a rule silently checks nothing.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "[[architecture.{table}]] entry {entry} names `{name}`, which is no module of the project{}",
+    closest.as_ref().map_or_else(String::new, |c| format!("; the closest module is `{c}`"))
+)]
+pub struct UnmatchedRule {
+    /// `layers` or `forbid`.
+    pub table: &'static str,
+    /// 1-based position of the entry in its table.
+    pub entry: usize,
+    /// The name that matches nothing.
+    pub name: String,
+    /// The existing module name closest to it.
+    pub closest: Option<String>,
+}
+
+/// The layer names and forbid `from` names that cover no module of `graph` (a forbid rule's
+/// `to` may name a package nobody imports yet: that is the point of forbidding it). Nothing
+/// for an empty graph, where no rule can be checked anyway.
+#[must_use]
+pub fn unmatched(
+    graph: &ModuleGraph,
+    layers: &[LayerRule],
+    forbid: &[ForbidRule],
+) -> Vec<UnmatchedRule> {
+    if graph.modules.is_empty() {
+        return Vec::new();
+    }
+    let layer_names = layers
+        .iter()
+        .enumerate()
+        .flat_map(|(i, rule)| rule.order.iter().map(move |name| ("layers", i + 1, name)));
+    let forbid_names = forbid
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| ("forbid", i + 1, &rule.from));
+    layer_names
+        .chain(forbid_names)
+        .filter(|(_, _, name)| !graph.modules.iter().any(|m| covers(name, &m.name)))
+        .map(|(table, entry, name)| UnmatchedRule {
+            table,
+            entry,
+            name: name.clone(),
+            closest: closest_module(graph, name),
+        })
+        .collect()
+}
+
+fn closest_module(graph: &ModuleGraph, name: &str) -> Option<String> {
+    graph
+        .modules
+        .iter()
+        .map(|m| (strsim::jaro_winkler(name, &m.name), &m.name))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, n)| n.clone())
+}

@@ -37,7 +37,7 @@ pub(crate) fn fixture_report() -> Report {
     let analysis = analyze::analyze(&request, &|_| {}).expect("the fixture analyses");
     let coverage = coverage::read_reports(&[PathBuf::from("fixtures/coverage/partial.info")], &[])
         .expect("the coverage fixture");
-    let mut report = judge::report(&analysis, &config, coverage, None);
+    let mut report = judge::report(&analysis, &config, coverage, None).expect("rules match");
     pin(&mut report);
     report
 }

@@ -136,8 +136,13 @@ pub(crate) fn judge_architecture(
             continue;
         };
         let threshold = thresholds.get(gate.key).copied().unwrap_or(gate.default);
-        let measured =
-            gates::architecture::measure(which, architecture, threshold, &file_thresholds);
+        let measured = gates::architecture::measure(
+            which,
+            architecture,
+            threshold,
+            &file_thresholds,
+            Default::default(),
+        );
         if let Some(measured) = measured {
             findings.record(gate, measured);
         }

@@ -14,10 +14,12 @@ mod config_errors;
 mod discovery;
 mod excludes;
 mod exit_codes;
+mod false_greens;
 mod graph;
 mod init;
 mod output;
 mod overrides;
+mod project_root;
 mod suppressions;
 
 use std::fs;
