@@ -92,6 +92,9 @@ fn findings_of(
     let mut findings = Findings::default();
     for gate in GATES.iter().filter(|g| wanted(g.measure)) {
         let threshold = config.threshold(gate.key);
+        if threshold.is_off() && !per_file(gate.measure) {
+            continue; // Off: nothing to measure (per-file gates may be on for some paths).
+        }
         let measured = match gate.measure {
             Measure::Function(_) | Measure::File(_) => sources
                 .files

@@ -58,7 +58,9 @@ fn load_config(args: &CheckArgs) -> anyhow::Result<Config> {
         .paths
         .first()
         .map_or_else(|| PathBuf::from("."), Clone::clone);
-    args.analysis.load_config(&first)
+    let mut config = args.analysis.load_config(&first)?;
+    config.select(args.select.as_deref(), &args.ignore);
+    Ok(config)
 }
 
 /// The paths asked for, relative to the project root, when they are less than the whole of it

@@ -129,6 +129,13 @@ pub(crate) struct CheckArgs {
     /// Write the report to this file (atomically) instead of standard output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,
+    /// Check only these gates (comma-separated keys, e.g. `max_complexity,layers`); the
+    /// others are reported as disabled.
+    #[arg(long, value_delimiter = ',', value_name = "GATE,...", value_parser = gate_name)]
+    pub select: Option<Vec<String>>,
+    /// Do not check these gates (comma-separated keys); they are reported as disabled.
+    #[arg(long, value_delimiter = ',', value_name = "GATE,...", value_parser = gate_name)]
+    pub ignore: Vec<String>,
     /// Configuration, exclusions and threads.
     #[command(flatten)]
     pub analysis: AnalysisArgs,
@@ -173,4 +180,9 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Exit> {
         Command::Graph(args) => graph::run(&args),
         Command::Serve(args) => serve::run(&args),
     }
+}
+
+/// A gate key given on the command line, refused with the closest gate when unknown.
+fn gate_name(name: &str) -> Result<String, String> {
+    gatecheck::config::known_gate(name.trim()).map(|g| g.key.to_owned())
 }

@@ -197,6 +197,21 @@ impl Config {
         self.skip_virtualenvs = false;
     }
 
+    /// Turns off (threshold `Off`, status `disabled`) the gates `select` leaves out, when it
+    /// is given, and the gates `ignore` names, here and in every `[[overrides]]` entry (ruff's
+    /// `--select` / `--ignore`). Names must be gate keys: see [`known_gate`].
+    pub fn select(&mut self, select: Option<&[String]>, ignore: &[String]) {
+        let off = |key: &str| {
+            select.is_some_and(|s| !s.iter().any(|g| g == key)) || ignore.iter().any(|g| g == key)
+        };
+        for gate in GATES.iter().filter(|g| off(g.key)) {
+            self.thresholds.insert(gate.key, Threshold::Off);
+            for o in &mut self.overrides {
+                o.thresholds.remove(gate.key);
+            }
+        }
+    }
+
     /// The thresholds for one file, given by its path relative to [`Config::base_dir`].
     #[must_use]
     pub fn thresholds_for(&self, relative: &Path) -> Thresholds {
@@ -212,6 +227,25 @@ impl Config {
         }
         thresholds
     }
+}
+
+/// The gate called `name`, else a message naming the closest gate and where the list is.
+///
+/// # Errors
+/// The message, when no gate has that name.
+pub fn known_gate(name: &str) -> Result<&'static crate::registry::GateDef, String> {
+    crate::registry::gate(name).ok_or_else(|| {
+        let closest = GATES
+            .iter()
+            .map(|g| (strsim::jaro_winkler(name, g.key), g.key))
+            .filter(|(score, _)| *score > 0.7)
+            .max_by(|a, b| a.0.total_cmp(&b.0))
+            .map_or_else(String::new, |(_, key)| format!("; did you mean `{key}`?"));
+        format!(
+            "`{name}` is no gate{closest} (the gates are listed by `gatecheck init` and in \
+             docs/metrics.md)"
+        )
+    })
 }
 
 /// Builds the matcher of an override's patterns.

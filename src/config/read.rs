@@ -221,16 +221,26 @@ impl Reader<'_> {
         let v = value.get_ref();
         let bad = |problem: String| self.bad(gate.key, value.span(), problem);
         let found = v.type_str();
+        if v.as_bool() == Some(false) && !matches!(gate.default, Threshold::Flag(_)) {
+            return Ok(Threshold::Off);
+        }
         match gate.default {
             Threshold::Count(_) => {
-                let n = integer(v)
-                    .ok_or_else(|| bad(format!("must be a whole number, not {found}")))?;
+                let n = integer(v).ok_or_else(|| {
+                    bad(format!(
+                        "must be a whole number, or false to turn the gate off, not {found}"
+                    ))
+                })?;
                 u64::try_from(n)
                     .map(Threshold::Count)
                     .map_err(|_| bad("must not be negative".to_owned()))
             }
             Threshold::Number(_) => {
-                let x = number(v).ok_or_else(|| bad(format!("must be a number, not {found}")))?;
+                let x = number(v).ok_or_else(|| {
+                    bad(format!(
+                        "must be a number, or false to turn the gate off, not {found}"
+                    ))
+                })?;
                 in_range(x, gate.unit == "%")
                     .map(Threshold::Number)
                     .map_err(bad)
@@ -239,6 +249,7 @@ impl Reader<'_> {
                 .as_bool()
                 .map(Threshold::Flag)
                 .ok_or_else(|| bad(format!("must be true or false, not {found}"))),
+            Threshold::Off => Ok(Threshold::Off),
         }
     }
 

@@ -92,5 +92,6 @@ fn value(t: Threshold) -> String {
         Threshold::Count(n) => n.to_string(),
         Threshold::Number(x) => format!("{x:?}"),
         Threshold::Flag(b) => b.to_string(),
+        Threshold::Off => "false".to_owned(),
     }
 }

@@ -4,9 +4,11 @@
 //! module graph in [`architecture`], the coverage reports in [`coverage`], a performance run in
 //! `perf::gates`) turns its measurements into [`Measured`] findings for the gates it owns and
 //! records them in [`Findings`]; which producer owns a gate is the type of its registry row
-//! ([`crate::registry::Measure`]). Then [`evaluate`] alone decides every gate's status and applies the
-//! `gatecheck: ignore` directives, the same way for every gate:
+//! ([`crate::registry::Measure`]). Then [`evaluate`] alone decides every gate's status and
+//! applies the `gatecheck: ignore` directives, the same way for every gate:
 //!
+//! - `disabled`: turned off (threshold `false`, `--ignore`, `--select` without it) and nothing
+//!   measured for it (a `[[overrides]]` entry may still turn it on for some paths);
 //! - `not_measured`: nothing recorded for the gate, or nothing checked (an empty tree, a tree
 //!   without classes): never passed by default;
 //! - `failed`: at least one violation that no directive exempts;
@@ -36,6 +38,16 @@ pub enum Status {
     Failed,
     /// Not measured in this run.
     NotMeasured,
+    /// Turned off: its threshold is `false`, `--ignore` names it, or `--select` does not.
+    Disabled,
+}
+
+impl Status {
+    /// Whether the gate was measured in this run (passed or failed).
+    #[must_use]
+    pub fn is_measured(self) -> bool {
+        matches!(self, Status::Passed | Status::Failed)
+    }
 }
 
 /// A measured value: a whole number (lines, complexity, counts) or a measurement in the gate's
@@ -209,6 +221,8 @@ pub fn evaluate(
                     result.file(v.clone(), suppressions.find(gate.key, v));
                 }
                 result.settle();
+            } else if threshold.is_off() {
+                result.status = Status::Disabled;
             }
             result
         })

@@ -48,10 +48,14 @@ pub enum Threshold {
     Number(f64),
     /// A yes/no rule (`circular_dependencies = false` forbids cycles).
     Flag(bool),
+    /// The gate is off (`max_complexity = false`, `--ignore`, or `--select` without it):
+    /// nothing is measured for it and it is reported as `disabled`.
+    Off,
 }
 
 impl Threshold {
-    /// The value as a number, for comparisons and exports (a flag is 0 or 1).
+    /// The value as a number, for comparisons and exports (a flag is 0 or 1; off is
+    /// infinite, which no figure exceeds).
     #[must_use]
     #[expect(clippy::cast_precision_loss, reason = "thresholds are far below 2^52")]
     pub fn as_f64(self) -> f64 {
@@ -59,7 +63,14 @@ impl Threshold {
             Threshold::Count(n) => n as f64,
             Threshold::Number(x) => x,
             Threshold::Flag(b) => f64::from(u8::from(b)),
+            Threshold::Off => f64::INFINITY,
         }
+    }
+
+    /// Whether the gate is off.
+    #[must_use]
+    pub fn is_off(self) -> bool {
+        self == Threshold::Off
     }
 }
 

@@ -46,9 +46,13 @@ fn cases(gate: &GateEntry) -> Vec<TestCase> {
     let classname = format!("gatecheck.{}", gate.gate);
     let mut cases: Vec<TestCase> = match gate.status {
         Status::Passed => vec![TestCase::new(gate.gate, TestCaseStatus::success())],
-        Status::NotMeasured => {
+        Status::NotMeasured | Status::Disabled => {
             let mut status = TestCaseStatus::skipped();
-            status.set_message("not measured in this run");
+            status.set_message(if gate.status == Status::Disabled {
+                "disabled by the configuration or --select/--ignore"
+            } else {
+                "not measured in this run"
+            });
             vec![TestCase::new(gate.gate, status)]
         }
         Status::Failed => gate.violations.iter().map(|v| failure(gate, v)).collect(),

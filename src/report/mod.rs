@@ -106,6 +106,8 @@ pub struct Summary {
     pub suppressed: usize,
     /// Gates that were not measured.
     pub not_measured: usize,
+    /// Gates turned off (threshold `false`, `--ignore`, `--select` without them).
+    pub disabled: usize,
     /// Files that could not be measured.
     pub skipped_files: usize,
     /// Wall time of the analysis.
@@ -158,6 +160,13 @@ pub enum ThresholdValue {
     Number(f64),
     /// A yes/no rule.
     Flag(bool),
+    /// The gate is off: written `false`.
+    #[serde(serialize_with = "off")]
+    Off,
+}
+
+fn off<S: serde::Serializer>(serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_bool(false)
 }
 
 impl std::fmt::Display for ThresholdValue {
@@ -166,6 +175,7 @@ impl std::fmt::Display for ThresholdValue {
             ThresholdValue::Count(n) => write!(f, "{n}"),
             ThresholdValue::Number(x) => write!(f, "{x}"),
             ThresholdValue::Flag(b) => write!(f, "{b}"),
+            ThresholdValue::Off => f.write_str("off"),
         }
     }
 }
@@ -190,6 +200,7 @@ impl From<Threshold> for ThresholdValue {
             Threshold::Count(n) => ThresholdValue::Count(n),
             Threshold::Number(x) => ThresholdValue::Number(x),
             Threshold::Flag(b) => ThresholdValue::Flag(b),
+            Threshold::Off => ThresholdValue::Off,
         }
     }
 }
@@ -310,6 +321,10 @@ fn summary(analysis: &Analysed<'_>, files: &[FileEntry], gates: &[GateEntry]) ->
         not_measured: gates
             .iter()
             .filter(|g| g.status == Status::NotMeasured)
+            .count(),
+        disabled: gates
+            .iter()
+            .filter(|g| g.status == Status::Disabled)
             .count(),
         skipped_files: skipped.len(),
         duration_seconds: analysis.duration.as_secs_f64(),

@@ -117,22 +117,23 @@ fn int(n: usize) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 
-/// A threshold as a number: a flag is 0 or 1.
+/// A threshold as a number: a flag is 0 or 1; `None` for a gate turned off (no limit).
 #[expect(clippy::cast_precision_loss, reason = "thresholds are far below 2^52")]
-fn number(t: &ThresholdValue) -> f64 {
+fn number(t: &ThresholdValue) -> Option<f64> {
     match *t {
-        ThresholdValue::Count(n) => n as f64,
-        ThresholdValue::Number(x) => x,
-        ThresholdValue::Flag(b) => f64::from(u8::from(b)),
+        ThresholdValue::Count(n) => Some(n as f64),
+        ThresholdValue::Number(x) => Some(x),
+        ThresholdValue::Flag(b) => Some(f64::from(u8::from(b))),
+        ThresholdValue::Off => None,
     }
 }
 
-/// The configured threshold of the gate called `key`.
+/// The configured threshold of the gate called `key` (`None`: unknown or off).
 fn threshold(gates: &[GateEntry], key: &str) -> Option<f64> {
     gates
         .iter()
         .find(|g| g.gate == key)
-        .map(|g| number(&g.threshold))
+        .and_then(|g| number(&g.threshold))
 }
 
 fn run_metrics(registry: &Registry, report: &Report) -> prometheus::Result<()> {
@@ -325,14 +326,14 @@ fn gate_metrics(registry: &Registry, gates: &[GateEntry]) -> prometheus::Result<
         &["gate"],
     )?;
     for g in gates {
-        let is_measured = g.status != Status::NotMeasured;
+        let is_measured = g.status.is_measured();
         measured
             .with_label_values(&[g.gate])
             .set(i64::from(is_measured));
     }
     for (name, help, read) in MEASURED_GATE_GAUGES {
         let vec = int_gauges(registry, name, help, &["gate"])?;
-        for g in gates.iter().filter(|g| g.status != Status::NotMeasured) {
+        for g in gates.iter().filter(|g| g.status.is_measured()) {
             vec.with_label_values(&[g.gate]).set(read(g));
         }
     }

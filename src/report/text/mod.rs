@@ -152,6 +152,7 @@ fn write_table(out: &mut dyn Write, p: &Painter, report: &Report) -> io::Result<
             Status::Passed => ("passed", GREEN),
             Status::Failed => ("FAILED", RED),
             Status::NotMeasured => ("not measured", DIM),
+            Status::Disabled => ("disabled", DIM),
         };
         writeln!(
             out,
@@ -187,5 +188,6 @@ fn threshold_text(t: &ThresholdValue) -> String {
         ThresholdValue::Count(n) => n.to_string(),
         ThresholdValue::Number(x) => format!("{x}"),
         ThresholdValue::Flag(b) => b.to_string(),
+        ThresholdValue::Off => "off".to_owned(),
     }
 }

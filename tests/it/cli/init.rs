@@ -32,6 +32,7 @@ fn init_writes_a_config_with_every_gate_that_loads() {
                 value.as_float() == Some(x) || value.as_integer().map(|i| i as f64) == Some(x)
             }
             Threshold::Flag(b) => value.as_bool() == Some(b),
+            Threshold::Off => value.as_bool() == Some(false),
         };
         assert!(
             matches,

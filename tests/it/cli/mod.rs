@@ -20,6 +20,7 @@ mod init;
 mod output;
 mod overrides;
 mod project_root;
+mod selection;
 mod suppressions;
 
 use std::fs;
