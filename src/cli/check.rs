@@ -20,6 +20,24 @@ use gatecheck::report::{self, Report};
 const PROGRESS_DELAY: Duration = Duration::from_secs(1);
 
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
+    // A run that fails before its report exists still leaves a valid document for the
+    // machine-readable formats (exit 2 either way).
+    let (analysis, report) = analyse_and_judge(args)
+        .inspect_err(|error| output::write_error(args.format, args.output.as_deref(), error))?;
+    emit(&report, args).and_then(|()| push(&report, args))?;
+    let exit = if report.summary.passed {
+        Exit::Passed
+    } else {
+        Exit::Failed
+    };
+    // The process ends right after this: freeing every file's results one allocation at a
+    // time costs tens of milliseconds on a large tree, and the operating system takes the
+    // memory back at once anyway.
+    std::mem::forget((analysis, report));
+    Ok(exit)
+}
+
+fn analyse_and_judge(args: &CheckArgs) -> anyhow::Result<(Analysis, Report)> {
     let config = load_config(args)?;
     let first = args.paths.first().map_or(Path::new("."), PathBuf::as_path);
     let root = paths::project_root(config.base_dir(), first);
@@ -39,17 +57,7 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     let analysis = analyze::analyze(&request, &|n| progress.advance(n))?;
     progress.finish();
     let report = judge(&analysis, &config, &root, scope.as_deref(), args)?;
-    emit(&report, args).and_then(|()| push(&report, args))?;
-    let exit = if report.summary.passed {
-        Exit::Passed
-    } else {
-        Exit::Failed
-    };
-    // The process ends right after this: freeing every file's results one allocation at a
-    // time costs tens of milliseconds on a large tree, and the operating system takes the
-    // memory back at once anyway.
-    std::mem::forget((analysis, report));
-    Ok(exit)
+    Ok((analysis, report))
 }
 
 /// The configuration named by `--config`, else discovered from the first path, plus `--exclude`.

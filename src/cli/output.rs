@@ -11,6 +11,32 @@ use gatecheck::atomic_file;
 use gatecheck::report::Report;
 use gatecheck::report::emit::{self, Format};
 
+/// Writes the error document of a machine-readable `format` (see
+/// [`emit::error_document`]) where the report would have gone; best effort: the error itself
+/// is what the caller reports.
+pub(super) fn write_error(format: Format, output: Option<&Path>, error: &anyhow::Error) {
+    let Some(document) = emit::error_document(format, &format!("{error:#}")) else {
+        return;
+    };
+    let _ = write_bytes(document.as_bytes(), output);
+}
+
+/// Appends the Markdown job summary to `$GITHUB_STEP_SUMMARY` when GitHub Actions set it.
+pub(super) fn github_step_summary(report: &Report) -> anyhow::Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let mut text = Vec::new();
+    gatecheck::report::github::step_summary(report, &mut text)?;
+    let mut file = std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(&path)
+        .with_context(|| format!("opening $GITHUB_STEP_SUMMARY ({})", path.display()))?;
+    file.write_all(&text)
+        .with_context(|| format!("writing $GITHUB_STEP_SUMMARY ({})", path.display()))
+}
+
 /// Writes `report` in `format` to `output` (atomically) or standard output.
 pub(super) fn write_report(
     report: &Report,
@@ -19,12 +45,20 @@ pub(super) fn write_report(
     color: bool,
 ) -> anyhow::Result<()> {
     let buffer = emit::render(report, format, color)?;
+    write_bytes(&buffer, output)?;
+    if format == Format::Github {
+        github_step_summary(report)?;
+    }
+    Ok(())
+}
+
+fn write_bytes(buffer: &[u8], output: Option<&Path>) -> anyhow::Result<()> {
     if let Some(path) = output {
-        return atomic_file::write(path, &buffer)
+        return atomic_file::write(path, buffer)
             .with_context(|| format!("writing the report to {}", path.display()));
     }
     let mut stdout = std::io::stdout().lock();
-    stdout.write_all(&buffer)?;
+    stdout.write_all(buffer)?;
     stdout.flush()?;
     Ok(())
 }

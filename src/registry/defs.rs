@@ -207,6 +207,8 @@ pub struct GateDef {
     pub bound: Bound,
     /// One line for people: what it checks.
     pub summary: &'static str,
+    /// How to fix a violation, for people (SARIF rule help, `gatecheck explain --gate`).
+    pub fix: &'static str,
     /// Unit of the threshold, for messages (`lines`, `s`, `MB`, `%`, or empty).
     pub unit: &'static str,
     /// The gauge exporting its threshold, for gates whose figures Prometheus exports as a

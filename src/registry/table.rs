@@ -18,6 +18,8 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Function(|f| as_u64(f.length)),
         bound: Bound::AtMost,
         summary: "lines a function spans, from its def/fn line to its last line",
+        fix: "Split the function: move each step or branch that has a name of its own into a \
+              helper, or raise the limit for the path in an [[overrides]] entry.",
         unit: "lines",
         limit_metric: Some(LimitMetric {
             name: "gatecheck_function_lines_limit",
@@ -40,6 +42,8 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::File(|f| (as_u64(f.lines), 1)),
         bound: Bound::AtMost,
         summary: "physical lines in a file",
+        fix: "Split the file along its responsibilities (one module per concept), or exclude \
+              generated files with extend_exclude.",
         unit: "lines",
         limit_metric: Some(LimitMetric {
             name: "gatecheck_file_lines_limit",
@@ -62,6 +66,9 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Function(|f| u64::from(f.cyclomatic)),
         bound: Bound::AtMost,
         summary: "cyclomatic complexity of a function",
+        fix: "Reduce the decision points: return early instead of nesting, replace if/elif \
+              chains with a lookup table or polymorphism, and move independent branches \
+              into helpers.",
         unit: "",
         limit_metric: Some(LimitMetric {
             name: "gatecheck_function_cyclomatic_complexity_limit",
@@ -82,6 +89,9 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Function(|f| u64::from(f.cognitive)),
         bound: Bound::AtMost,
         summary: "cognitive complexity of a function (SonarSource)",
+        fix: "Flatten the control flow: return early, extract nested blocks into named \
+              helpers, and split long boolean chains into named conditions; nesting costs more \
+              than sequence.",
         unit: "",
         limit_metric: Some(LimitMetric {
             name: "gatecheck_function_cognitive_complexity_limit",
@@ -103,6 +113,8 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Function(|f| u64::from(f.params)),
         bound: Bound::AtMost,
         summary: "declared parameters of a function",
+        fix: "Group parameters that travel together into a data class or struct, or split the \
+              function by what its callers actually need.",
         unit: "",
         limit_metric: Some(LimitMetric {
             name: "gatecheck_function_parameters_limit",
@@ -118,6 +130,8 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Function(|f| u64::from(f.max_nesting)),
         bound: Bound::AtMost,
         summary: "deepest nesting of control-flow blocks in a function",
+        fix: "Invert conditions and return early (guard clauses), or extract the inner loop or \
+              block into a helper.",
         unit: "",
         limit_metric: Some(LimitMetric {
             name: "gatecheck_function_nesting_limit",
@@ -139,6 +153,8 @@ pub static GATES: &[GateDef] = &[
         }),
         bound: Bound::AtMost,
         summary: "syntax errors (ERROR and MISSING nodes) in a file",
+        fix: "Fix the syntax error at the reported line; if the file is not meant to be parsed \
+              (a template, a test fixture), exclude it.",
         unit: "",
         limit_metric: Some(LimitMetric {
             name: "gatecheck_file_syntax_errors_limit",
@@ -154,6 +170,8 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Coverage,
         bound: Bound::AtLeast,
         summary: "line coverage of the test suite",
+        fix: "Add tests for the uncovered lines of the coverage report, or lower \
+              min_test_coverage for generated paths in an [[overrides]] entry.",
         unit: "%",
         limit_metric: None,
         histogram: None,
@@ -165,6 +183,8 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Perf(PerfGate::StartupTime),
         bound: Bound::AtMost,
         summary: "startup time of the program",
+        fix: "Profile the start-up (python -X importtime, perf) and defer heavy imports or \
+              initialisation until first use.",
         unit: "s",
         limit_metric: Some(LimitMetric {
             name: "gatecheck_startup_limit_seconds",
@@ -181,6 +201,8 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Perf(PerfGate::Memory),
         bound: Bound::AtMost,
         summary: "peak memory of the program",
+        fix: "Find what holds memory at the peak (a heap profiler) and stream or release it; \
+              check for caches without bounds.",
         unit: "MB",
         limit_metric: Some(LimitMetric {
             name: "gatecheck_memory_limit_bytes",
@@ -197,6 +219,8 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Perf(PerfGate::ResponseTime),
         bound: Bound::AtMost,
         summary: "response time of the program",
+        fix: "Profile the slow endpoint; look for work per request that could be cached or \
+              moved out of the request path.",
         unit: "s",
         limit_metric: Some(LimitMetric {
             name: "gatecheck_response_limit_seconds",
@@ -213,6 +237,8 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Perf(PerfGate::Regression),
         bound: Bound::Rule,
         summary: "whether a statistically significant slowdown beyond the noise threshold fails",
+        fix: "Compare the regressed target with its baseline (gatecheck perf compare) and \
+              bisect the commits in between.",
         unit: "",
         limit_metric: None,
         histogram: None,
@@ -224,6 +250,8 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Architecture(ArchitectureGate::FanOut),
         bound: Bound::AtMost,
         summary: "internal modules one module imports (fan-out)",
+        fix: "Split the module so that each part needs fewer others, or depend on one facade \
+              instead of many modules.",
         unit: "",
         limit_metric: None,
         histogram: None,
@@ -235,6 +263,8 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Architecture(ArchitectureGate::Cycles),
         bound: Bound::Rule,
         summary: "whether import cycles between modules are allowed",
+        fix: "Cut one import of the cycle (the report lists each import with its line): move \
+              the shared code into a module both can import, or invert the dependency.",
         unit: "",
         limit_metric: None,
         histogram: None,
@@ -246,6 +276,9 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Architecture(ArchitectureGate::Cohesion),
         bound: Bound::Rule,
         summary: "whether each class must be cohesive (LCOM4 = 1)",
+        fix: "The class has groups of methods that share no attribute: split it along the \
+              reported groups, or move the group that does not use the instance into \
+              functions.",
         unit: "",
         limit_metric: None,
         histogram: None,
@@ -257,6 +290,8 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Architecture(ArchitectureGate::Layers),
         bound: Bound::Rule,
         summary: "imports from a lower layer into a higher one ([[architecture.layers]])",
+        fix: "Move the import's target down to a lower layer, or pass what the lower layer \
+              needs in as a parameter instead of importing upwards.",
         unit: "",
         limit_metric: None,
         histogram: None,
@@ -268,6 +303,8 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Architecture(ArchitectureGate::Forbid),
         bound: Bound::Rule,
         summary: "imports that a [[architecture.forbid]] rule forbids",
+        fix: "Remove the import, or go through the module the [[architecture.forbid]] rule \
+              allows.",
         unit: "",
         limit_metric: None,
         histogram: None,

@@ -47,6 +47,74 @@ impl Format {
     }
 }
 
+/// The document a machine-readable format gets when the run failed before it had a report
+/// (exit 2: a bad configuration, a missing path), so a consumer never parses an empty file;
+/// `None` for text, whose reader gets the message on stderr.
+#[must_use]
+pub fn error_document(format: Format, message: &str) -> Option<String> {
+    let tool = env!("CARGO_PKG_VERSION");
+    match format {
+        Format::Text => None,
+        Format::Json | Format::Sarif => Some(json_error(format, message, tool)),
+        Format::Junit => Some(format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"gatecheck\" tests=\"1\" \
+             failures=\"0\" errors=\"1\">\n  <testsuite name=\"gatecheck\" tests=\"1\" failures=\"0\" \
+             errors=\"1\">\n    <testcase name=\"run\" classname=\"gatecheck\">\n      <error \
+             message=\"{}\" type=\"error\"/>\n    </testcase>\n  </testsuite>\n</testsuites>\n",
+            xml_attribute(message)
+        )),
+        Format::Github => Some(format!(
+            "::error title=gatecheck::{}\n",
+            github_data(message)
+        )),
+        Format::Prometheus => Some(
+            "# HELP gatecheck_run_error 1 when the run failed before it could report (see its \
+             stderr).\n# TYPE gatecheck_run_error gauge\ngatecheck_run_error 1\n"
+                .to_owned(),
+        ),
+    }
+}
+
+fn json_error(format: Format, message: &str, version: &str) -> String {
+    let document = if format == Format::Sarif {
+        serde_json::json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {"name": "gatecheck", "version": version}},
+                "invocations": [{
+                    "executionSuccessful": false,
+                    "toolExecutionNotifications": [{"level": "error", "message": {"text": message}}],
+                }],
+                "results": [],
+            }],
+        })
+    } else {
+        serde_json::json!({
+            "schema_version": super::SCHEMA_VERSION,
+            "tool": {"name": "gatecheck", "version": version},
+            "error": {"message": message, "exit_code": 2},
+        })
+    };
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn xml_attribute(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\n', "&#10;")
+}
+
+fn github_data(text: &str) -> String {
+    text.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
 /// `report` in `format`, in memory (so a failed write never leaves half a report).
 ///
 /// # Errors

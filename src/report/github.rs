@@ -4,7 +4,7 @@
 use std::io::{self, Write};
 
 use super::Emitter;
-use super::Report;
+use super::{Report, ViolationEntry};
 use crate::gates::Status;
 
 /// GitHub Actions workflow commands ([`write`]).
@@ -22,17 +22,16 @@ impl Emitter for Github {
 /// # Errors
 /// Any error writing to `out`.
 pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
-    for gate in &report.gates {
-        for v in &gate.violations {
-            writeln!(
-                out,
-                "::error file={},line={},title={}::{}",
-                property(&v.path),
-                v.line.max(1),
-                property(gate.gate),
-                data(&v.describe(gate.gate))
-            )?;
-        }
+    // GitHub shows the first ten errors of a step on the pull request: the worst go first.
+    for (gate, v) in worst_first(report) {
+        writeln!(
+            out,
+            "::error file={},line={},title={}::{}",
+            property(&v.path),
+            v.line.max(1),
+            property(gate),
+            data(&v.describe(gate))
+        )?;
     }
     let failed: Vec<&str> = report
         .gates
@@ -45,11 +44,73 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     } else {
         format!("quality gates FAILED: {}", failed.join(", "))
     };
+    let s = &report.summary;
     writeln!(
         out,
-        "{verdict} ({} files, {} violations)",
-        report.summary.files, report.summary.violations
+        "{verdict} ({} files, {} violations, {} not measured, {} files skipped)",
+        s.files, s.violations, s.not_measured, s.skipped_files
     )
+}
+
+/// Every unsuppressed violation with its gate, furthest beyond its threshold first.
+fn worst_first(report: &Report) -> Vec<(&str, &ViolationEntry)> {
+    let mut all: Vec<(&str, &ViolationEntry)> = report
+        .gates
+        .iter()
+        .flat_map(|g| g.violations.iter().map(move |v| (g.gate, v)))
+        .collect();
+    all.sort_by(|(ga, a), (gb, b)| {
+        b.excess(gb)
+            .total_cmp(&a.excess(ga))
+            .then_with(|| a.path.cmp(&b.path))
+            .then(a.line.cmp(&b.line))
+    });
+    all
+}
+
+/// The job summary GitHub shows on the run's page (`$GITHUB_STEP_SUMMARY`): the verdict, the
+/// gate table and the worst violations, in Markdown.
+///
+/// # Errors
+/// Any error writing to `out`.
+pub fn step_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let s = &report.summary;
+    let verdict = if s.passed { "passed" } else { "FAILED" };
+    writeln!(out, "## gatecheck: quality gates {verdict}\n")?;
+    writeln!(
+        out,
+        "{} files, {} functions, {} violations, {} suppressed, {} not measured, {} files skipped\n",
+        s.files, s.functions, s.violations, s.suppressed, s.not_measured, s.skipped_files
+    )?;
+    writeln!(
+        out,
+        "| gate | threshold | violations | status |\n|---|---:|---:|---|"
+    )?;
+    for g in &report.gates {
+        let status = serde_json::to_value(g.status)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "| `{}` | {} | {} | {status} |",
+            g.gate,
+            g.threshold,
+            g.violations.len()
+        )?;
+    }
+    let worst = worst_first(report);
+    if !worst.is_empty() {
+        writeln!(out, "\n### Worst violations\n")?;
+        for (gate, v) in worst.iter().take(20) {
+            let text = v.describe(gate).replace('|', "\\|").replace('`', "'");
+            writeln!(out, "- `{}:{}` {gate}: {text}", v.path, v.line)?;
+        }
+        if worst.len() > 20 {
+            writeln!(out, "- ... and {} more", worst.len() - 20)?;
+        }
+    }
+    Ok(())
 }
 
 /// Escapes a message as GitHub's command parser expects (`%`, CR, LF).

@@ -194,6 +194,27 @@ impl ViolationEntry {
     }
 }
 
+impl ViolationEntry {
+    /// How far beyond its threshold the item is, as a ratio (2.0: twice the limit, or half
+    /// the minimum): what "worst first" sorts by across gates. A rule has no number to exceed
+    /// and counts as 2.
+    #[must_use]
+    pub fn excess(&self, gate: &str) -> f64 {
+        let value = self.value.as_f64();
+        let limit = match self.threshold {
+            ThresholdValue::Count(n) => Value::Count(n).as_f64(),
+            ThresholdValue::Number(x) => x,
+            ThresholdValue::Flag(_) | ThresholdValue::Off => return 2.0,
+        };
+        let at_least = registry::gate(gate).is_some_and(|g| g.bound == registry::Bound::AtLeast);
+        if at_least {
+            limit / value.max(f64::EPSILON)
+        } else {
+            value / limit.max(1.0)
+        }
+    }
+}
+
 impl From<Threshold> for ThresholdValue {
     fn from(t: Threshold) -> Self {
         match t {

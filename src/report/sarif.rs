@@ -50,6 +50,8 @@ struct Driver {
 struct Rule {
     id: &'static str,
     short_description: Message,
+    full_description: Message,
+    help: Message,
 }
 
 #[derive(Serialize)]
@@ -65,6 +67,7 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Message,
     locations: [Location; 1],
+    partial_fingerprints: std::collections::BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<Suppression>,
 }
@@ -153,6 +156,15 @@ fn driver() -> Driver {
                 short_description: Message {
                     text: g.summary.to_owned(),
                 },
+                full_description: Message {
+                    text: format!(
+                        "{}: {} (definition and reference: docs/metrics.md).",
+                        g.key, g.summary
+                    ),
+                },
+                help: Message {
+                    text: g.fix.to_owned(),
+                },
             })
             .collect(),
     }
@@ -197,6 +209,7 @@ fn result<'a>(
                 },
             },
         }],
+        partial_fingerprints: [("gatecheck/v1", fingerprint(gate.gate, v))].into(),
         suppressions: suppressed
             .map(|justification| Suppression {
                 kind: "inSource",
@@ -205,6 +218,22 @@ fn result<'a>(
             .into_iter()
             .collect(),
     }
+}
+
+/// A fingerprint of a finding that does not move with its line: the gate, the path and the
+/// item's name (the text before any parenthesised detail, so `Class (groups: ...)` and
+/// `line coverage (3 of 5 lines)` keep theirs when the detail changes), FNV-1a hashed, hex.
+#[must_use]
+pub fn fingerprint(gate: &str, v: &ViolationEntry) -> String {
+    let name = v.item.split(" (").next().unwrap_or(&v.item);
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in [gate, &v.path, name] {
+        for byte in part.bytes().chain([0]) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{hash:016x}")
 }
 
 /// Percent-encodes what a URI path may not hold (space, `%`, `#`, `?`, controls, non-ASCII).

@@ -10,6 +10,7 @@
     reason = "test helpers: a failed expectation is a test failure, with its message"
 )]
 
+mod ci_use;
 mod config_errors;
 mod discovery;
 mod excludes;
