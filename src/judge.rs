@@ -6,18 +6,17 @@
 //! [`findings`] is the one place that ties each registry row to its producer: an exhaustive
 //! `match` on the row's [`Measure`], so a gate cannot be added without saying who measures it.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::analysis::{Analysis, FileAnalysis};
 use crate::config::Config;
 use crate::coverage::Coverage;
-use crate::diagnostic::Diagnostic;
 use crate::gates::{self, FileThresholds, Findings, GateResult, Suppressions};
-use crate::graph::architecture::Architecture;
+use crate::graph::architecture::{Architecture, UnmatchedRule};
 use crate::graph::model::ModuleGraph;
-use crate::graph::resolve::{self, ResolveSettings};
-use crate::graph::rules::{UnmatchedRule, unmatched};
+use crate::graph::resolve;
 use crate::perf::run::PerfReport;
 use crate::registry::{GATES, Measure};
 use crate::report::{Analysed, Report};
@@ -25,9 +24,7 @@ use crate::report::{Analysed, Report};
 /// The module graph of `analysis`, its imports resolved.
 #[must_use]
 pub fn module_graph(analysis: &Analysis, config: &Config) -> ModuleGraph {
-    let root = &analysis.root;
-    let base = config.base_dir().unwrap_or(root);
-    let settings = ResolveSettings::new(&config.python_roots, base, root);
+    let settings = crate::config::resolve_settings(config, &analysis.root);
     resolve::build(analysis, &settings)
 }
 
@@ -180,22 +177,9 @@ pub fn judge(run: Run<'_>) -> Result<Report, UnmatchedRule> {
         scope,
     } = run;
     let in_scope = gates::architecture::Scope::new(scope);
-    let files: Vec<FileAnalysis> = match scope {
-        None => Vec::new(),
-        Some(_) => analysis
-            .files
-            .iter()
-            .filter(|f| in_scope.contains(&f.path))
-            .cloned()
-            .collect(),
-    };
-    let files = if scope.is_some() {
-        &files[..]
-    } else {
-        &analysis.files[..]
-    };
+    let files = scoped(&analysis.files, in_scope, |f| &f.path);
     let mut sources = Sources {
-        files: Some(files),
+        files: Some(&files),
         coverage: Some(&coverage),
         perf: perf.as_ref(),
         architecture: None,
@@ -207,25 +191,16 @@ pub fn judge(run: Run<'_>) -> Result<Report, UnmatchedRule> {
         || findings_of(&sources, config, per_file),
         || architecture(analysis, config),
     );
-    let rules = &config.architecture;
-    if let Some(unmatched) = unmatched(&architecture.graph, &rules.layers, &rules.forbid)
-        .into_iter()
-        .next()
-    {
+    if let Some(unmatched) = architecture.unmatched_rule() {
         return Err(unmatched);
     }
     sources.architecture = Some(&architecture);
     findings.merge(findings_of(&sources, config, |m| !per_file(m)));
     let results = decide(&findings, config, &analysis.files);
-    let diagnostics: Vec<Diagnostic> = analysis
-        .diagnostics
-        .iter()
-        .filter(|d| in_scope.contains(&d.path))
-        .cloned()
-        .collect();
+    let diagnostics = scoped(&analysis.diagnostics, in_scope, |d| &d.path);
     let analysed = Analysed {
         root: &analysis.root,
-        files,
+        files: &files,
         diagnostics: &diagnostics,
         duration: analysis.duration,
     };
@@ -233,6 +208,23 @@ pub fn judge(run: Run<'_>) -> Result<Report, UnmatchedRule> {
     report.coverage = coverage;
     report.perf = perf;
     Ok(report.with_architecture(&architecture))
+}
+
+/// The items of `all` at paths in `scope` (borrowed whole when the scope is everything).
+fn scoped<'a, T: Clone>(
+    all: &'a [T],
+    scope: gates::architecture::Scope<'_>,
+    path: impl Fn(&T) -> &Path,
+) -> Cow<'a, [T]> {
+    if scope.is_all() {
+        return Cow::Borrowed(all);
+    }
+    Cow::Owned(
+        all.iter()
+            .filter(|item| scope.contains(path(item)))
+            .cloned()
+            .collect(),
+    )
 }
 
 /// The report of a performance run alone (`gatecheck perf run`): the performance gates judged

@@ -8,10 +8,11 @@ use rayon::prelude::*;
 
 mod worker;
 
-use crate::analysis::Analysis;
+use crate::analysis::{Analysis, FileAnalysis};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Stage};
 use crate::file_cache::FileCache;
+use crate::graph::resolve;
 use crate::lang::{LANGUAGES, QueryError};
 use crate::parse::Parsers;
 use crate::walk::{self, SourceFile, WalkError, WalkSettings};
@@ -86,12 +87,38 @@ pub fn analyze_cached(
         files.extend(outcome.file);
     }
     diagnostics.sort();
+    qualify(&mut files, &root, request.config);
     Ok(Analysis {
         root,
         files,
         diagnostics,
         duration: started.elapsed(),
     })
+}
+
+/// Prefixes every function's and class's local name with its module's name, named by the
+/// same rules as the module graph's nodes (`graph::resolve::module_names`): one naming rule
+/// per language, whatever the file's path looks like.
+fn qualify(files: &mut [FileAnalysis], root: &Path, config: &Config) {
+    let settings = crate::config::resolve_settings(config, root);
+    let modules = resolve::module_names(files, root, &settings);
+    for (file, module) in files.iter_mut().zip(modules) {
+        let separator = crate::lang::by_id(file.language).map_or(".", |l| l.name_separator);
+        for f in &mut file.metrics.functions {
+            f.qualified_name = join(&module, separator, &f.qualified_name);
+        }
+        for c in &mut file.classes {
+            c.qualified_name = join(&module, separator, &c.qualified_name);
+        }
+    }
+}
+
+fn join(module: &str, separator: &str, local: &str) -> String {
+    match (module.is_empty(), local.is_empty()) {
+        (true, _) => local.to_owned(),
+        (_, true) => module.to_owned(),
+        _ => format!("{module}{separator}{local}"),
+    }
 }
 
 /// A warning for each path asked for that holds no file of a supported language (after the
@@ -103,7 +130,11 @@ fn empty_paths(paths: &[PathBuf], files: &[SourceFile], root: &Path) -> Vec<Diag
         .collect();
     paths
         .iter()
-        .filter(|path| !files.iter().any(|f| f.path.starts_with(path)))
+        .filter(|path| {
+            let absolute = crate::paths::normalize(&crate::paths::absolute(path));
+            let relative = absolute.strip_prefix(root).unwrap_or(&absolute);
+            !files.iter().any(|f| f.relative.starts_with(relative))
+        })
         .map(|path| {
             Diagnostic::warning(
                 crate::paths::relative_to_root(path, root),

@@ -13,7 +13,6 @@ use crate::file_cache::{FileCache, Measured};
 use crate::metrics;
 use crate::parse::Parsers;
 use crate::paths;
-use crate::registry;
 use crate::source;
 use crate::suppress::{self, Directive};
 use crate::walk::{SourceFile, WalkSettings};
@@ -107,9 +106,10 @@ impl Worker {
         config: &Config,
     ) -> Result<Measured, Diagnostic> {
         let facts = self.extract(file, text, config)?;
-        let module = file.language.module_name(&file.relative);
-        let metrics = metrics::measure(&facts, text, file.language.name_separator, &module);
-        let graph = graph_facts::collect(&facts, text, file.language, &module);
+        // Names are local to the file here (`Class.method`); the module prefix needs the whole
+        // tree and is added once every file is measured (`super::qualify`).
+        let metrics = metrics::measure(&facts, text, file.language.name_separator, "");
+        let graph = graph_facts::collect(&facts, text, file.language, "");
         let directives = facts
             .directives
             .iter()
@@ -168,33 +168,25 @@ impl Worker {
 }
 
 /// A warning for each gate name in a `gatecheck: ignore[...]` directive that names no gate
-/// (a typo would otherwise suppress nothing, silently), with the closest gate name.
+/// (a typo would otherwise suppress nothing, silently), with the closest gate name. Names
+/// that are no identifier (`ignore[...]` written in documentation) are not directives.
 fn unknown_gates(path: &std::path::Path, directives: &[Directive]) -> Vec<Diagnostic> {
+    let identifier = |g: &str| {
+        g.starts_with(|c: char| c.is_ascii_lowercase())
+            && g.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    };
     directives
         .iter()
         .flat_map(|d| d.gates.iter().map(move |g| (d.line, g)))
-        .filter(|(_, gate)| registry::gate(gate).is_none())
-        .map(|(line, gate)| {
-            let hint =
-                closest_gate(gate).map_or_else(String::new, |g| format!("; did you mean `{g}`?"));
-            Diagnostic::warning(
+        .filter(|(_, gate)| identifier(gate))
+        .filter_map(|(line, gate)| {
+            let problem = crate::config::known_gate(gate).err()?;
+            Some(Diagnostic::warning(
                 path,
                 Stage::Config,
-                format!(
-                    "line {line}: the suppression names `{gate}`, which is no gate, so it \
-                     suppresses nothing{hint}"
-                ),
-            )
+                format!("line {line}: this suppression suppresses nothing: {problem}"),
+            ))
         })
         .collect()
-}
-
-/// The registry's gate name closest to `name`, when one is close.
-fn closest_gate(name: &str) -> Option<&'static str> {
-    registry::GATES
-        .iter()
-        .map(|g| (strsim::jaro_winkler(name, g.key), g.key))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, key)| key)
 }

@@ -14,6 +14,7 @@ use gatecheck::config::Config;
 use gatecheck::coverage;
 use gatecheck::judge;
 use gatecheck::paths;
+use gatecheck::report::text::Text;
 use gatecheck::report::{self, Report};
 
 /// The progress bar appears only after this long, so quick runs print nothing extra.
@@ -113,7 +114,17 @@ fn judge(
 }
 
 fn emit(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
-    output::write_report(report, args.format, args.output.as_deref(), use_color(args))
+    if args.quiet {
+        return Ok(());
+    }
+    let text = Text {
+        color: use_color(args),
+        width: output::terminal_width(args.output.is_none()),
+        group_by: args.group_by,
+        verbose: args.verbose,
+        statistics: args.statistics,
+    };
+    output::write_report(report, args.format, args.output.as_deref(), text)
 }
 
 /// With --push, sends the metrics to the Pushgateway (whatever --format says).

@@ -13,6 +13,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand, ValueEnum};
 use gatecheck::config::Config;
 use gatecheck::report::emit::Format;
+use gatecheck::report::text::GroupBy;
 
 /// What a command asks the process to exit with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,6 +143,18 @@ pub(crate) struct CheckArgs {
     /// Never use colour.
     #[arg(long)]
     pub no_color: bool,
+    /// Text format: order the findings by file (worst first within a file) or by gate.
+    #[arg(long, value_enum, default_value_t = GroupBy::File)]
+    pub group_by: GroupBy,
+    /// Text format: a count of findings per gate instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Print nothing; the exit status says it all (0 passed, 1 a gate failed, 2 error).
+    #[arg(long, short = 'q', conflicts_with_all = ["verbose", "statistics"])]
+    pub quiet: bool,
+    /// Text format: also list suppressed findings and the gates not measured or disabled.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     /// Also run the [performance] targets (`gatecheck perf run`) into the same report.
     #[arg(long)]
     pub with_perf: bool,

@@ -10,6 +10,7 @@ use anyhow::Context;
 use gatecheck::atomic_file;
 use gatecheck::report::Report;
 use gatecheck::report::emit::{self, Format};
+use gatecheck::report::text::Text;
 
 /// Writes the error document of a machine-readable `format` (see
 /// [`emit::error_document`]) where the report would have gone; best effort: the error itself
@@ -37,14 +38,30 @@ pub(super) fn github_step_summary(report: &Report) -> anyhow::Result<()> {
         .with_context(|| format!("writing $GITHUB_STEP_SUMMARY ({})", path.display()))
 }
 
+/// The width lines must fit: `COLUMNS` when set, else the terminal's when standard output is
+/// one (`to_stdout`), else no limit (a file or a pipe keeps whole lines).
+pub(super) fn terminal_width(to_stdout: bool) -> Option<usize> {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|&c| c >= 20);
+    columns.or_else(|| {
+        to_stdout
+            .then(|| console::Term::stdout().size_checked())
+            .flatten()
+            .map(|(_, w)| usize::from(w))
+            .filter(|&c| c >= 20)
+    })
+}
+
 /// Writes `report` in `format` to `output` (atomically) or standard output.
 pub(super) fn write_report(
     report: &Report,
     format: Format,
     output: Option<&Path>,
-    color: bool,
+    text: Text,
 ) -> anyhow::Result<()> {
-    let buffer = emit::render(report, format, color)?;
+    let buffer = emit::render(report, format, text)?;
     write_bytes(&buffer, output)?;
     if format == Format::Github {
         github_step_summary(report)?;

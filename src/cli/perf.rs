@@ -136,7 +136,11 @@ fn perf_run(config: &Config, dir: &Path, history: &Path, args: &RunArgs) -> anyh
     })?;
     let report = gatecheck::judge::perf_report(perf, config, dir, started.elapsed());
     let failed = !report.summary.passed;
-    super::output::write_report(&report, args.format, args.output.as_deref(), color(args))?;
+    let text = gatecheck::report::text::Text {
+        color: color(args),
+        ..Default::default()
+    };
+    super::output::write_report(&report, args.format, args.output.as_deref(), text)?;
     Ok(if failed { Exit::Failed } else { Exit::Passed })
 }
 

@@ -19,6 +19,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 
 pub use error::ConfigError;
 
+use crate::graph::resolve::ResolveSettings;
 use crate::graph::settings::ArchitectureSettings;
 use crate::registry::{GATES, Threshold, Thresholds};
 use crate::walk::WalkSettings;
@@ -227,6 +228,14 @@ impl Config {
         }
         thresholds
     }
+}
+
+/// What module naming needs of `config` for a project rooted at `root` (`[python] roots`,
+/// relative to the configuration's directory).
+#[must_use]
+pub fn resolve_settings(config: &Config, root: &Path) -> ResolveSettings {
+    let base = config.base_dir().unwrap_or(root);
+    ResolveSettings::new(&config.python_roots, base, root)
 }
 
 /// The gate called `name`, else a message naming the closest gate and where the list is.

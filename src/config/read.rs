@@ -135,12 +135,9 @@ impl Reader<'_> {
         let mut extend = Vec::new();
         for (key, value) in table {
             match key.get_ref().as_ref() {
-                "exclude" => {
-                    // ruff's semantics: `exclude` replaces the default excludes.
-                    config.exclude = self.strings("exclude", value)?;
-                    config.default_excludes = false;
+                "exclude" | "extend_exclude" => {
+                    self.exclude(key, value, &mut config, &mut extend)?
                 }
-                "extend_exclude" => extend.extend(self.strings("extend_exclude", value)?),
                 "overrides" => config.overrides = self.overrides(value)?,
                 "limits" => self.limits(value, &mut config)?,
                 other => self.section(key, other, value, &mut config)?,
@@ -148,6 +145,26 @@ impl Reader<'_> {
         }
         config.exclude.extend(extend);
         Ok(config)
+    }
+
+    /// `exclude` replaces the default excludes (ruff's semantics); `extend_exclude` adds to
+    /// them (collected in `extend`, which goes after `exclude` whatever the key order).
+    fn exclude(
+        &self,
+        key: &Spanned<std::borrow::Cow<'_, str>>,
+        value: &Spanned<DeValue<'_>>,
+        config: &mut Config,
+        extend: &mut Vec<String>,
+    ) -> Result<(), ConfigError> {
+        let name = key.get_ref().as_ref();
+        let patterns = self.strings(name, value)?;
+        if name == "exclude" {
+            config.exclude = patterns;
+            config.default_excludes = false;
+        } else {
+            extend.extend(patterns);
+        }
+        Ok(())
     }
 
     /// A `[code_quality]`, `[performance]` or `[architecture]` table (or `[python]`).

@@ -30,6 +30,12 @@ impl<'a> Scope<'a> {
         Scope { paths }
     }
 
+    /// Whether the scope is the whole project.
+    #[must_use]
+    pub fn is_all(&self) -> bool {
+        self.paths.is_none()
+    }
+
     /// Whether findings at `path` are reported.
     #[must_use]
     pub fn contains(&self, path: &Path) -> bool {

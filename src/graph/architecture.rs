@@ -8,7 +8,7 @@ use super::cycles::{Cycle, cycles};
 use super::fan::{Fan, fans};
 use super::model::ModuleGraph;
 use super::rules::{RuleViolation, forbidden_imports, layer_violations};
-use super::settings::ArchitectureSettings;
+use super::settings::{ArchitectureSettings, ForbidRule, LayerRule, covers};
 use crate::facts::ClassFacts;
 
 /// One class with its cohesion.
@@ -98,4 +98,73 @@ impl Architecture {
             .flatten()
             .filter(move |c| c.low_cohesion(min))
     }
+}
+
+impl Architecture {
+    /// The first `[[architecture.layers]]` name or `[[architecture.forbid]]` `from` that covers
+    /// no module of the graph, if any.
+    #[must_use]
+    pub fn unmatched_rule(&self) -> Option<UnmatchedRule> {
+        unmatched(&self.graph, &self.settings.layers, &self.settings.forbid)
+            .into_iter()
+            .next()
+    }
+}
+
+/// A rule entry that names no module of the graph (a typo, a renamed package): a
+/// configuration error, since such a rule silently checks nothing.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "[[architecture.{table}]] entry {entry} names `{name}`, which is no module of the project{}",
+    closest.as_ref().map_or_else(String::new, |c| format!("; the closest module is `{c}`"))
+)]
+pub struct UnmatchedRule {
+    /// `layers` or `forbid`.
+    pub table: &'static str,
+    /// 1-based position of the entry in its table.
+    pub entry: usize,
+    /// The name that matches nothing.
+    pub name: String,
+    /// The existing module name closest to it.
+    pub closest: Option<String>,
+}
+
+/// The layer names and forbid `from` names that cover no module of `graph` (a forbid rule's
+/// `to` may name a package nobody imports yet: that is the point of forbidding it). Nothing
+/// for an empty graph, where no rule can be checked anyway.
+fn unmatched(
+    graph: &ModuleGraph,
+    layers: &[LayerRule],
+    forbid: &[ForbidRule],
+) -> Vec<UnmatchedRule> {
+    if graph.modules.is_empty() {
+        return Vec::new();
+    }
+    let layer_names = layers
+        .iter()
+        .enumerate()
+        .flat_map(|(i, rule)| rule.order.iter().map(move |name| ("layers", i + 1, name)));
+    let forbid_names = forbid
+        .iter()
+        .enumerate()
+        .map(|(i, rule)| ("forbid", i + 1, &rule.from));
+    layer_names
+        .chain(forbid_names)
+        .filter(|(_, _, name)| !graph.modules.iter().any(|m| covers(name, &m.name)))
+        .map(|(table, entry, name)| UnmatchedRule {
+            table,
+            entry,
+            name: name.clone(),
+            closest: closest_module(graph, name),
+        })
+        .collect()
+}
+
+fn closest_module(graph: &ModuleGraph, name: &str) -> Option<String> {
+    graph
+        .modules
+        .iter()
+        .map(|m| (strsim::jaro_winkler(name, &m.name), &m.name))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, n)| n.clone())
 }

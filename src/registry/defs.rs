@@ -207,6 +207,9 @@ pub struct GateDef {
     pub bound: Bound,
     /// One line for people: what it checks.
     pub summary: &'static str,
+    /// What the figure is called in a finding for people (`complexity 14 > 10`); empty for
+    /// rules, whose findings say what they break.
+    pub label: &'static str,
     /// How to fix a violation, for people (SARIF rule help, `gatecheck explain --gate`).
     pub fix: &'static str,
     /// Unit of the threshold, for messages (`lines`, `s`, `MB`, `%`, or empty).

@@ -18,6 +18,7 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Function(|f| as_u64(f.length)),
         bound: Bound::AtMost,
         summary: "lines a function spans, from its def/fn line to its last line",
+        label: "length",
         fix: "Split the function: move each step or branch that has a name of its own into a \
               helper, or raise the limit for the path in an [[overrides]] entry.",
         unit: "lines",
@@ -42,6 +43,7 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::File(|f| (as_u64(f.lines), 1)),
         bound: Bound::AtMost,
         summary: "physical lines in a file",
+        label: "lines",
         fix: "Split the file along its responsibilities (one module per concept), or exclude \
               generated files with extend_exclude.",
         unit: "lines",
@@ -66,6 +68,7 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Function(|f| u64::from(f.cyclomatic)),
         bound: Bound::AtMost,
         summary: "cyclomatic complexity of a function",
+        label: "complexity",
         fix: "Reduce the decision points: return early instead of nesting, replace if/elif \
               chains with a lookup table or polymorphism, and move independent branches \
               into helpers.",
@@ -89,6 +92,7 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Function(|f| u64::from(f.cognitive)),
         bound: Bound::AtMost,
         summary: "cognitive complexity of a function (SonarSource)",
+        label: "cognitive complexity",
         fix: "Flatten the control flow: return early, extract nested blocks into named \
               helpers, and split long boolean chains into named conditions; nesting costs more \
               than sequence.",
@@ -113,6 +117,7 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Function(|f| u64::from(f.params)),
         bound: Bound::AtMost,
         summary: "declared parameters of a function",
+        label: "parameters",
         fix: "Group parameters that travel together into a data class or struct, or split the \
               function by what its callers actually need.",
         unit: "",
@@ -130,6 +135,7 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Function(|f| u64::from(f.max_nesting)),
         bound: Bound::AtMost,
         summary: "deepest nesting of control-flow blocks in a function",
+        label: "nesting",
         fix: "Invert conditions and return early (guard clauses), or extract the inner loop or \
               block into a helper.",
         unit: "",
@@ -153,6 +159,7 @@ pub static GATES: &[GateDef] = &[
         }),
         bound: Bound::AtMost,
         summary: "syntax errors (ERROR and MISSING nodes) in a file",
+        label: "syntax errors",
         fix: "Fix the syntax error at the reported line; if the file is not meant to be parsed \
               (a template, a test fixture), exclude it.",
         unit: "",
@@ -170,6 +177,7 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Coverage,
         bound: Bound::AtLeast,
         summary: "line coverage of the test suite",
+        label: "coverage",
         fix: "Add tests for the uncovered lines of the coverage report, or lower \
               min_test_coverage for generated paths in an [[overrides]] entry.",
         unit: "%",
@@ -183,6 +191,7 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Perf(PerfGate::StartupTime),
         bound: Bound::AtMost,
         summary: "startup time of the program",
+        label: "",
         fix: "Profile the start-up (python -X importtime, perf) and defer heavy imports or \
               initialisation until first use.",
         unit: "s",
@@ -201,6 +210,7 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Perf(PerfGate::Memory),
         bound: Bound::AtMost,
         summary: "peak memory of the program",
+        label: "",
         fix: "Find what holds memory at the peak (a heap profiler) and stream or release it; \
               check for caches without bounds.",
         unit: "MB",
@@ -219,6 +229,7 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Perf(PerfGate::ResponseTime),
         bound: Bound::AtMost,
         summary: "response time of the program",
+        label: "",
         fix: "Profile the slow endpoint; look for work per request that could be cached or \
               moved out of the request path.",
         unit: "s",
@@ -237,6 +248,7 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Perf(PerfGate::Regression),
         bound: Bound::Rule,
         summary: "whether a statistically significant slowdown beyond the noise threshold fails",
+        label: "",
         fix: "Compare the regressed target with its baseline (gatecheck perf compare) and \
               bisect the commits in between.",
         unit: "",
@@ -250,6 +262,7 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Architecture(ArchitectureGate::FanOut),
         bound: Bound::AtMost,
         summary: "internal modules one module imports (fan-out)",
+        label: "fan-out",
         fix: "Split the module so that each part needs fewer others, or depend on one facade \
               instead of many modules.",
         unit: "",
@@ -263,6 +276,7 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Architecture(ArchitectureGate::Cycles),
         bound: Bound::Rule,
         summary: "whether import cycles between modules are allowed",
+        label: "modules",
         fix: "Cut one import of the cycle (the report lists each import with its line): move \
               the shared code into a module both can import, or invert the dependency.",
         unit: "",
@@ -276,6 +290,7 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Architecture(ArchitectureGate::Cohesion),
         bound: Bound::Rule,
         summary: "whether each class must be cohesive (LCOM4 = 1)",
+        label: "LCOM4",
         fix: "The class has groups of methods that share no attribute: split it along the \
               reported groups, or move the group that does not use the instance into \
               functions.",
@@ -290,6 +305,7 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Architecture(ArchitectureGate::Layers),
         bound: Bound::Rule,
         summary: "imports from a lower layer into a higher one ([[architecture.layers]])",
+        label: "",
         fix: "Move the import's target down to a lower layer, or pass what the lower layer \
               needs in as a parameter instead of importing upwards.",
         unit: "",
@@ -303,6 +319,7 @@ pub static GATES: &[GateDef] = &[
         measure: Measure::Architecture(ArchitectureGate::Forbid),
         bound: Bound::Rule,
         summary: "imports that a [[architecture.forbid]] rule forbids",
+        label: "",
         fix: "Remove the import, or go through the module the [[architecture.forbid]] rule \
               allows.",
         unit: "",

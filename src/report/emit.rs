@@ -26,11 +26,12 @@ pub enum Format {
 }
 
 impl Format {
-    /// The emitter of this format; `color` asks the text format for ANSI colours.
+    /// The emitter of this format; `text` holds the text format's options (colour, width,
+    /// grouping), which the other formats do not need.
     #[must_use]
-    pub fn emitter(self, color: bool) -> Box<dyn Emitter> {
+    pub fn emitter(self, text: text::Text) -> Box<dyn Emitter> {
         match self {
-            Format::Text => Box::new(text::Text { color }),
+            Format::Text => Box::new(text),
             Format::Json => Box::new(json::Json),
             Format::Prometheus => Box::new(prometheus::Prometheus),
             Format::Sarif => Box::new(sarif::Sarif),
@@ -119,8 +120,8 @@ fn github_data(text: &str) -> String {
 ///
 /// # Errors
 /// An error of the emitter (a metric the Prometheus encoder refuses).
-pub fn render(report: &Report, format: Format, color: bool) -> io::Result<Vec<u8>> {
+pub fn render(report: &Report, format: Format, text: text::Text) -> io::Result<Vec<u8>> {
     let mut buffer = Vec::new();
-    format.emitter(color).emit(report, &mut buffer)?;
+    format.emitter(text).emit(report, &mut buffer)?;
     Ok(buffer)
 }

@@ -17,6 +17,7 @@ use gatecheck::graph::settings::ForbidRule;
 use gatecheck::judge;
 use gatecheck::report::Report;
 use gatecheck::report::emit::{self, Format};
+use gatecheck::report::text::{GroupBy, Text};
 
 /// The shared fixture report.
 pub(crate) fn fixture_report() -> Report {
@@ -60,7 +61,7 @@ fn every_format_writes_the_fixture_report_as_its_snapshot() {
             .expect("a named format")
             .get_name()
             .to_owned();
-        let bytes = emit::render(&report, *format, false).expect("renders");
+        let bytes = emit::render(&report, *format, Text::default()).expect("renders");
         let text = String::from_utf8(bytes).expect("UTF-8");
         insta::assert_snapshot!(format!("emit_{name}"), text);
     }
@@ -86,4 +87,47 @@ fn the_fixture_report_holds_every_kind_of_finding() {
         report.summary.suppressed > 0,
         "suppressed findings are shown too"
     );
+}
+
+/// The fixture report as text with `options`.
+fn text(options: Text) -> String {
+    let bytes = emit::render(&fixture_report(), Format::Text, options).expect("renders");
+    String::from_utf8(bytes).expect("UTF-8")
+}
+
+#[test]
+fn text_fits_a_wide_and_a_narrow_terminal() {
+    let wide = text(Text {
+        width: Some(100),
+        ..Text::default()
+    });
+    let narrow = text(Text {
+        width: Some(60),
+        ..Text::default()
+    });
+    for (name, out, width) in [
+        ("text_width_100", &wide, 100),
+        ("text_width_60", &narrow, 60),
+    ] {
+        let findings = out.lines().take_while(|l| !l.is_empty());
+        for line in findings {
+            assert!(line.chars().count() <= width, "{name}: {line}");
+        }
+        insta::assert_snapshot!(name, out);
+    }
+}
+
+#[test]
+fn text_statistics_verbose_and_grouping_by_gate() {
+    let statistics = text(Text {
+        statistics: true,
+        ..Text::default()
+    });
+    insta::assert_snapshot!("text_statistics", statistics);
+    let verbose = text(Text {
+        verbose: true,
+        group_by: GroupBy::Gate,
+        ..Text::default()
+    });
+    insta::assert_snapshot!("text_verbose_by_gate", verbose);
 }

@@ -377,9 +377,9 @@ fn the_text_report_names_the_cycle_and_the_method_groups() {
     let text = String::from_utf8(buffer).expect("UTF-8");
     for line in [
         "app/domain/model.py:12: circular_dependencies: app.domain.model -> app.service.orders \
-         -> app.domain.model (2)",
-        "app/domain/model.py:20: single_responsibility: app.domain.model.Order (groups: total, \
-         add | render, send) (2)",
+         -> app.domain.model: cycle of 2 modules",
+        "app/domain/model.py:20: single_responsibility: app.domain.model.Order: LCOM4 2, groups: \
+         total, add | render, send",
     ] {
         assert!(text.lines().any(|l| l == line), "`{line}` missing:\n{text}");
     }

@@ -63,8 +63,8 @@ fn the_150_mib_allocator_fails_the_memory_gate_and_the_20_mib_one_passes() {
         .find(|l| l.contains("max_memory_usage: startup big"))
         .unwrap_or_else(|| panic!("no violation line: {}", text.describe()));
     assert!(
-        line.starts_with("gatecheck.toml:5: max_memory_usage: startup big: peak memory (MB) 1")
-            && line.ends_with(" > 100"),
+        line.starts_with("gatecheck.toml:5: max_memory_usage: startup big: peak memory (MB): 1")
+            && line.ends_with(" MB > 100 MB"),
         "{line}"
     );
     assert_eq!(gate(&report, "max_startup_time")["status"], "passed");

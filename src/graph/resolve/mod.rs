@@ -76,19 +76,19 @@ impl Resolver {
     fn for_language(
         language: &str,
         files: &[&FileAnalysis],
-        analysis: &Analysis,
+        root: &Path,
         settings: &ResolveSettings,
     ) -> Vec<(String, Option<Resolver>)> {
         match language {
             "python" => {
                 let paths: Vec<&Path> = files.iter().map(|f| f.path.as_path()).collect();
-                let root_name = root_name(&analysis.root);
+                let root_name = root_name(root);
                 python::module_names(&paths, &settings.python_roots, &root_name)
                     .into_iter()
                     .map(|(n, c)| (n, Some(Resolver::Python(c))))
                     .collect()
             }
-            "rust" => rust::module_names(files, &analysis.root)
+            "rust" => rust::module_names(files, root)
                 .into_iter()
                 .map(|(n, c)| (n, Some(Resolver::Rust(c))))
                 .collect(),
@@ -112,25 +112,7 @@ impl Resolver {
 /// resolved imports in line order. An import of the module itself is no edge.
 #[must_use]
 pub fn build(analysis: &Analysis, settings: &ResolveSettings) -> ModuleGraph {
-    let mut languages: Vec<&str> = analysis.files.iter().map(|f| f.language).collect();
-    languages.sort_unstable();
-    languages.dedup();
-    let mut named: Vec<(String, &FileAnalysis, Option<Resolver>)> = Vec::new();
-    for language in languages {
-        let files: Vec<&FileAnalysis> = analysis
-            .files
-            .iter()
-            .filter(|f| f.language == language)
-            .collect();
-        let names = Resolver::for_language(language, &files, analysis, settings);
-        named.extend(
-            names
-                .into_iter()
-                .zip(files)
-                .map(|((name, resolver), file)| (name, file, resolver)),
-        );
-    }
-    make_unique(&mut named);
+    let mut named = named(&analysis.files, &analysis.root, settings);
     named.sort_by(|a, b| a.0.cmp(&b.0));
     let namespace = namespace(&named);
     let modules = named
@@ -147,6 +129,57 @@ pub fn build(analysis: &Analysis, settings: &ResolveSettings) -> ModuleGraph {
         })
         .collect();
     ModuleGraph { modules }
+}
+
+/// The module name of each of `files` (in their order), by the same rules as the graph's
+/// nodes: the one naming rule of each language, which also prefixes qualified function and
+/// class names (`analyze` applies it), so a function and its module always agree.
+#[must_use]
+pub fn module_names(
+    files: &[FileAnalysis],
+    root: &Path,
+    settings: &ResolveSettings,
+) -> Vec<String> {
+    let named = named(files, root, settings);
+    let by_path: FxHashMap<&Path, &str> = named
+        .iter()
+        .map(|(name, file, _)| (file.path.as_path(), name.as_str()))
+        .collect();
+    files
+        .iter()
+        .map(|f| {
+            by_path
+                .get(f.path.as_path())
+                .copied()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .collect()
+}
+
+/// Every file named, with its resolver, names made unique.
+fn named<'a>(
+    files: &'a [FileAnalysis],
+    root: &Path,
+    settings: &ResolveSettings,
+) -> Vec<(String, &'a FileAnalysis, Option<Resolver>)> {
+    let mut languages: Vec<&str> = files.iter().map(|f| f.language).collect();
+    languages.sort_unstable();
+    languages.dedup();
+    let mut named: Vec<(String, &FileAnalysis, Option<Resolver>)> = Vec::new();
+    for language in languages {
+        let of_language: Vec<&FileAnalysis> =
+            files.iter().filter(|f| f.language == language).collect();
+        let names = Resolver::for_language(language, &of_language, root, settings);
+        named.extend(
+            names
+                .into_iter()
+                .zip(of_language)
+                .map(|((name, resolver), file)| (name, file, resolver)),
+        );
+    }
+    make_unique(&mut named);
+    named
 }
 
 /// Resolves the imports of module `id`, dropping imports of itself and repeats on one line.

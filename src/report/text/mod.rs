@@ -1,37 +1,38 @@
-//! The text format, for people: failures first (worst first, one line each,
-//! `path:line: gate: item value > threshold`), then suppressed items, then diagnostics, then a
-//! table of every gate. Colour only when asked (the CLI asks when stdout is a terminal).
+//! The text format, for people (ruff is the bar): one line per finding,
+//! `path:line: gate: item: figure > limit`, grouped by file in path order and worst first
+//! within a file (or by gate with `--group-by gate`), never longer than the terminal; then the
+//! diagnostics, the table of measured gates (every gate with `--verbose`), a hint on
+//! suppressing or raising a threshold when something failed, and one summary line that says
+//! what was not measured and why. `--statistics` prints a count per gate instead of the
+//! findings. Colour only when asked (the CLI asks when stdout is a terminal).
 
+mod finding;
+mod layout;
 mod perf;
+mod summary;
 
 use std::io::{self, Write};
 
-use anstyle::{AnsiColor, Style};
-
 use super::Emitter;
 use super::{DiagnosticEntry, GateEntry, Report, ThresholdValue, ViolationEntry};
+use crate::diagnostic::Severity;
 use crate::gates::Status;
+use crate::registry;
+use finding::{Finding, message};
+use layout::{BOLD, BOLD_RED, DIM, GREEN, Painter, RED, YELLOW, fit, wrap};
+use summary::write_summary;
 
-const RED: Style = AnsiColor::Red.on_default().bold();
-const GREEN: Style = AnsiColor::Green.on_default();
-const YELLOW: Style = AnsiColor::Yellow.on_default();
-const DIM: Style = Style::new().dimmed();
+/// How many diagnostics are listed before "... and N more".
+const MAX_DIAGNOSTICS: usize = 50;
 
-/// How many violations of one gate are listed before "... and N more".
-const MAX_LISTED: usize = 50;
-
-struct Painter {
-    color: bool,
-}
-
-impl Painter {
-    fn paint(&self, style: Style, text: &str) -> String {
-        if self.color {
-            format!("{}{text}{}", style.render(), style.render_reset())
-        } else {
-            text.to_owned()
-        }
-    }
+/// How the findings are ordered.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum GroupBy {
+    /// By file in path order, worst first within a file.
+    #[default]
+    File,
+    /// By gate in registry order, worst first within a gate.
+    Gate,
 }
 
 /// The text format for people ([`write`]).
@@ -39,72 +40,128 @@ impl Painter {
 pub struct Text {
     /// Whether to add ANSI colours.
     pub color: bool,
+    /// The terminal's width: no line is longer (`None`: no limit).
+    pub width: Option<usize>,
+    /// How findings are ordered.
+    pub group_by: GroupBy,
+    /// List suppressed findings and every gate, measured or not.
+    pub verbose: bool,
+    /// A count per gate instead of the findings.
+    pub statistics: bool,
 }
 
 impl Emitter for Text {
     fn emit(&self, report: &Report, out: &mut dyn Write) -> io::Result<()> {
-        write(report, out, self.color)
+        let p = Painter {
+            color: self.color,
+            width: self.width,
+        };
+        perf::write(report.perf.as_ref(), out)?;
+        if self.statistics {
+            write_statistics(out, &p, report)?;
+        } else {
+            write_findings(out, &p, &findings(report, self.group_by))?;
+        }
+        if self.verbose {
+            write_suppressed(out, &p, report)?;
+        }
+        write_diagnostics(out, &p, &report.diagnostics)?;
+        write_table(out, &p, report, self.verbose)?;
+        write_hint(out, &p, report)?;
+        write_summary(out, &p, report, self.verbose)
     }
 }
 
-/// Writes `report` for people; `color` adds ANSI colours.
+/// Writes `report` for people with the defaults (no width limit, grouped by file); `color`
+/// adds ANSI colours.
 ///
 /// # Errors
 /// Any error writing to `out`.
 pub fn write(report: &Report, out: &mut dyn Write, color: bool) -> io::Result<()> {
-    let p = Painter { color };
-    perf::write(report.perf.as_ref(), out)?;
+    Text {
+        color,
+        ..Text::default()
+    }
+    .emit(report, out)
+}
+
+/// Every unsuppressed finding, in the order `group_by` asks for.
+fn findings(report: &Report, group_by: GroupBy) -> Vec<Finding<'_>> {
+    let mut all: Vec<Finding<'_>> = report
+        .gates
+        .iter()
+        .enumerate()
+        .flat_map(|(order, g)| {
+            g.violations.iter().map(move |v| Finding {
+                gate: g.gate,
+                order,
+                violation: v,
+            })
+        })
+        .collect();
+    all.sort_by(|a, b| {
+        let group = match group_by {
+            GroupBy::File => a.violation.path.cmp(&b.violation.path),
+            GroupBy::Gate => a.order.cmp(&b.order),
+        };
+        group
+            .then_with(|| b.excess().total_cmp(&a.excess()))
+            .then_with(|| a.violation.path.cmp(&b.violation.path))
+            .then(a.violation.line.cmp(&b.violation.line))
+    });
+    all
+}
+
+fn write_findings(out: &mut dyn Write, p: &Painter, findings: &[Finding<'_>]) -> io::Result<()> {
+    for f in findings {
+        let location = format!("{}:{}:", f.violation.path, f.violation.line);
+        let room = p
+            .width
+            .map(|w| w.saturating_sub(location.chars().count() + f.gate.len() + 3));
+        let text = message(f.gate, f.violation, room);
+        writeln!(
+            out,
+            "{} {} {text}",
+            p.paint(BOLD, &location),
+            p.paint(RED, &format!("{}:", f.gate))
+        )?;
+    }
+    Ok(())
+}
+
+fn write_statistics(out: &mut dyn Write, p: &Painter, report: &Report) -> io::Result<()> {
+    let width = report.gates.iter().map(|g| g.gate.len()).max().unwrap_or(0);
     let mut failed: Vec<&GateEntry> = report
         .gates
         .iter()
         .filter(|g| !g.violations.is_empty())
         .collect();
     failed.sort_by_key(|g| std::cmp::Reverse(g.violations.len()));
-    for gate in &failed {
-        write_violations(out, &p, gate)?;
+    for g in failed {
+        let summary = registry::gate(g.gate).map_or("", |d| d.summary);
+        let line = format!("{:>6}  {:<width$}  {summary}", g.violations.len(), g.gate);
+        writeln!(out, "{}", fit(&line, p.width))?;
     }
-    let suppressed: usize = report.gates.iter().map(|g| g.suppressed.len()).sum();
-    if suppressed > 0 {
-        writeln!(
-            out,
-            "{}",
-            p.paint(DIM, &format!("suppressed ({suppressed}):"))
-        )?;
-        for gate in &report.gates {
-            for v in &gate.suppressed {
-                let reason = v
-                    .reason
-                    .as_deref()
-                    .filter(|r| !r.is_empty())
-                    .unwrap_or("no reason given");
-                writeln!(
-                    out,
-                    "  {} ({reason})",
-                    p.paint(DIM, &violation_line(gate.gate, v))
-                )?;
-            }
+    Ok(())
+}
+
+fn write_suppressed(out: &mut dyn Write, p: &Painter, report: &Report) -> io::Result<()> {
+    for g in &report.gates {
+        for v in &g.suppressed {
+            let reason = v
+                .reason
+                .as_deref()
+                .filter(|r| !r.is_empty())
+                .unwrap_or("no reason given");
+            let line = format!(
+                "{}:{}: {} (suppressed: {reason}): {}",
+                v.path,
+                v.line,
+                g.gate,
+                message(g.gate, v, None)
+            );
+            writeln!(out, "{}", p.paint(DIM, &fit(&line, p.width)))?;
         }
-    }
-    write_diagnostics(out, &p, &report.diagnostics)?;
-    write_table(out, &p, report)
-}
-
-fn violation_line(gate: &str, v: &ViolationEntry) -> String {
-    format!("{}:{}: {gate}: {}", v.path, v.line, v.describe(gate))
-}
-
-fn write_violations(out: &mut dyn Write, p: &Painter, gate: &GateEntry) -> io::Result<()> {
-    for v in gate.violations.iter().take(MAX_LISTED) {
-        let line = violation_line(gate.gate, v);
-        writeln!(out, "{}", p.paint(RED, &line))?;
-    }
-    if gate.violations.len() > MAX_LISTED {
-        let more = gate.violations.len() - MAX_LISTED;
-        writeln!(
-            out,
-            "  ... and {more} more {} violations (all of them are in --format json)",
-            gate.gate
-        )?;
     }
     Ok(())
 }
@@ -114,80 +171,92 @@ fn write_diagnostics(
     p: &Painter,
     diagnostics: &[DiagnosticEntry],
 ) -> io::Result<()> {
-    if diagnostics.is_empty() {
-        return Ok(());
+    for d in diagnostics.iter().take(MAX_DIAGNOSTICS) {
+        let (word, style) = match d.severity {
+            Severity::Error => ("error", BOLD_RED),
+            Severity::Warning => ("warning", YELLOW),
+        };
+        let text = fit(
+            &format!("{}: {}", d.path, d.message),
+            p.width.map(|w| w - 9),
+        );
+        writeln!(out, "{} {text}", p.paint(style, &format!("{word}:")))?;
     }
-    writeln!(
-        out,
-        "{}",
-        p.paint(YELLOW, &format!("diagnostics ({}):", diagnostics.len()))
-    )?;
-    for d in diagnostics.iter().take(MAX_LISTED) {
-        let severity = serde_json::to_value(d.severity)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default();
-        writeln!(out, "  {}: {severity}: {}", d.path, d.message)?;
-    }
-    if diagnostics.len() > MAX_LISTED {
+    if diagnostics.len() > MAX_DIAGNOSTICS {
         writeln!(
             out,
-            "  ... and {} more (all of them are in --format json)",
-            diagnostics.len() - MAX_LISTED
+            "... and {} more diagnostics (all of them are in --format json)",
+            diagnostics.len() - MAX_DIAGNOSTICS
         )?;
     }
     Ok(())
 }
 
-fn write_table(out: &mut dyn Write, p: &Painter, report: &Report) -> io::Result<()> {
-    let width = report.gates.iter().map(|g| g.gate.len()).max().unwrap_or(0);
+fn write_table(out: &mut dyn Write, p: &Painter, report: &Report, verbose: bool) -> io::Result<()> {
+    let rows: Vec<&GateEntry> = report
+        .gates
+        .iter()
+        .filter(|g| verbose || g.status.is_measured())
+        .collect();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let width = rows.iter().map(|g| g.gate.len()).max().unwrap_or(0);
     writeln!(out)?;
     writeln!(
         out,
-        "{:<width$}  {:>9}  {:>12}  {:>10}  status",
+        "{:<width$}  {:>9}  {:>10}  {:>10}  status",
         "gate", "threshold", "violations", "suppressed"
     )?;
-    for g in &report.gates {
+    for g in rows {
         let (status, style) = match g.status {
             Status::Passed => ("passed", GREEN),
-            Status::Failed => ("FAILED", RED),
+            Status::Failed => ("FAILED", BOLD_RED),
             Status::NotMeasured => ("not measured", DIM),
             Status::Disabled => ("disabled", DIM),
         };
         writeln!(
             out,
-            "{:<width$}  {:>9}  {:>12}  {:>10}  {}",
+            "{:<width$}  {:>9}  {:>10}  {:>10}  {}",
             g.gate,
-            threshold_text(&g.threshold),
+            threshold_text(g),
             g.violations.len(),
             g.suppressed.len(),
             p.paint(style, status)
         )?;
     }
-    let s = &report.summary;
-    let verdict = if s.passed {
-        p.paint(GREEN, "all measured gates passed")
-    } else {
-        p.paint(RED, "quality gates FAILED")
-    };
-    writeln!(
-        out,
-        "\n{verdict}: {} files, {} functions, {} violations, {} suppressed, {} not measured, {} files skipped ({:.2} s)",
-        s.files,
-        s.functions,
-        s.violations,
-        s.suppressed,
-        s.not_measured,
-        s.skipped_files,
-        s.duration_seconds
-    )
+    Ok(())
 }
 
-fn threshold_text(t: &ThresholdValue) -> String {
-    match t {
+fn write_hint(out: &mut dyn Write, p: &Painter, report: &Report) -> io::Result<()> {
+    if report.summary.passed {
+        return Ok(());
+    }
+    writeln!(out)?;
+    let hint = "hint: to suppress one finding, put `gatecheck: ignore[GATE] reason` in a comment \
+                on or above its line; to raise a threshold for some paths, add [[overrides]] \
+                with paths = [...] to the configuration (docs/metrics.md says what each gate \
+                measures)";
+    for line in wrap(hint, p.width.unwrap_or(90).min(90), 6) {
+        writeln!(out, "{}", p.paint(DIM, &line))?;
+    }
+    Ok(())
+}
+
+/// The threshold as the table shows it (coverage as a percentage).
+fn threshold_text(g: &GateEntry) -> String {
+    let unit = registry::gate(g.gate).map_or("", |d| d.unit);
+    match &g.threshold {
         ThresholdValue::Count(n) => n.to_string(),
+        ThresholdValue::Number(x) if unit == "%" => format!("{x}%"),
         ThresholdValue::Number(x) => format!("{x}"),
         ThresholdValue::Flag(b) => b.to_string(),
         ThresholdValue::Off => "off".to_owned(),
     }
+}
+
+/// A violation as one finding line's message, for the tests of other formats too.
+#[must_use]
+pub fn describe(gate: &str, v: &ViolationEntry) -> String {
+    message(gate, v, None)
 }

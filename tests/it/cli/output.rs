@@ -63,7 +63,7 @@ fn output_flag_writes_the_file_and_nothing_to_stdout() {
     assert!(run.stdout.is_empty(), "{}", run.describe());
     let text = tree.read("report.txt");
     assert!(
-        text.contains("calc.py:1: max_complexity: calc.decide 12 > 10"),
+        text.contains("calc.py:1: max_complexity: calc.decide: complexity 12 > 10"),
         "{text}"
     );
     assert!(!text.contains('\u{1b}'), "no colour in a file: {text:?}");
@@ -75,23 +75,32 @@ fn text_output_lists_failures_then_the_gate_table() {
     assert_eq!(run.code, 1, "{}", run.describe());
     let out = &run.stdout;
     let first = out
-        .find("max_complexity: crate::classify 12 > 10")
+        .find("max_complexity: crate::classify: complexity 12 > 10")
         .expect("the worst violation is listed");
     let table = out.find("\ngate ").expect("a gate table");
     assert!(first < table, "violations come before the table:\n{out}");
     assert!(
-        out.find("max_complexity: pkg.core.Parser.parse 11 > 10")
-            .is_some_and(|i| i > first),
-        "worst first:\n{out}"
+        out.find("max_complexity: pkg.core.Parser.parse: complexity 11 > 10")
+            .is_some_and(|i| i < first),
+        "grouped by file in path order (pkg/ before src/):\n{out}"
     );
     assert!(
         !out.contains('\u{1b}'),
         "no colour when stdout is not a terminal: {out:?}"
     );
+    // The table lists the measured gates; the others only with --verbose.
+    let (_, report) = report_in(&small_project(), &[]);
+    for g in report["gates"].as_array().expect("gates") {
+        let key = g["gate"].as_str().expect("key");
+        let listed = out.lines().any(|l| l.starts_with(key));
+        let measured = g["status"] == "passed" || g["status"] == "failed";
+        assert_eq!(listed, measured, "gate `{key}` in the table:\n{out}");
+    }
+    let verbose = run_in(&small_project(), &["check", "--verbose"]).stdout;
     for g in GATES {
         assert!(
-            out.lines().any(|l| l.starts_with(g.key)),
-            "gate `{}` missing from the table:\n{out}",
+            verbose.lines().any(|l| l.starts_with(g.key)),
+            "gate `{}` missing from the --verbose table:\n{verbose}",
             g.key
         );
     }
@@ -127,7 +136,7 @@ fn unmeasured_gates_are_reported_as_not_measured() {
     }
     assert_eq!(summary(&report, "not_measured"), not_measured.len() as u64);
 
-    let run = run_in(tree.root(), &["check"]);
+    let run = run_in(tree.root(), &["check", "--verbose"]);
     for key in NOT_MEASURED {
         let line = run
             .stdout
@@ -241,4 +250,15 @@ fn small_project_has_the_documented_results() {
         vec!["reads best as one loop nest"]
     );
     assert_eq!(threshold(&report, "max_function_length"), 20.0);
+}
+
+#[test]
+fn quiet_prints_nothing_and_keeps_the_exit_status() {
+    let failing = run_in(&small_project(), &["check", "--quiet"]);
+    assert_eq!((failing.code, failing.stdout.as_str()), (1, ""));
+    let tree = Tree::new();
+    tree.write("gatecheck.toml", "")
+        .write("a.py", "def f():\n    return 1\n");
+    let passing = run_in(tree.root(), &["check", "-q"]);
+    assert_eq!((passing.code, passing.stdout.as_str()), (0, ""));
 }

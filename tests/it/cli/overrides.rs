@@ -34,13 +34,8 @@ fn overrides_raise_a_threshold_only_for_matching_paths() {
     assert_eq!(
         found,
         vec![
-            (
-                "tests/test_long.py",
-                "tests.test_long.test_huge",
-                120,
-                100.0
-            ),
-            ("lib/long.py", "lib.long.build", 60, 50.0),
+            ("tests/test_long.py", "test_long.test_huge", 120, 100.0),
+            ("lib/long.py", "long.build", 60, 50.0),
         ],
         "the 60-line test function passes (limit 100), the same in lib/ fails (limit 50)"
     );

@@ -239,14 +239,19 @@ fn suppressed_items_are_listed_in_text_output() {
             1,
         ),
     );
-    let run = run_in(tree.root(), &["check"]);
+    let run = run_in(tree.root(), &["check", "--verbose"]);
     assert_eq!(run.code, 0, "{}", run.describe());
-    assert!(run.stdout.contains("suppressed (1):"), "{}", run.describe());
     assert!(
-        run.stdout
-            .contains("calc.py:1: max_complexity: calc.decide 12 > 10 (dispatch)"),
+        run.stdout.contains(
+            "calc.py:1: max_complexity (suppressed: dispatch): calc.decide: complexity 12 > 10"
+        ),
         "{}",
         run.describe()
+    );
+    let quiet = run_in(tree.root(), &["check"]);
+    assert!(
+        !quiet.stdout.contains("dispatch"),
+        "listed only with --verbose"
     );
     assert!(
         run.stdout.contains("0 violations, 1 suppressed"),

@@ -1,0 +1,79 @@
+//! Fitting text to a terminal: cutting a line in its middle, wrapping at spaces, and the
+//! width of text that carries ANSI colour codes; the colours used.
+
+use anstyle::{AnsiColor, Style};
+
+pub(super) const RED: Style = AnsiColor::Red.on_default();
+pub(super) const BOLD_RED: Style = AnsiColor::Red.on_default().bold();
+pub(super) const GREEN: Style = AnsiColor::Green.on_default();
+pub(super) const YELLOW: Style = AnsiColor::Yellow.on_default();
+pub(super) const BOLD: Style = Style::new().bold();
+pub(super) const DIM: Style = Style::new().dimmed();
+
+/// Paints text when colour is on, and knows the terminal width.
+pub(super) struct Painter {
+    pub(super) color: bool,
+    pub(super) width: Option<usize>,
+}
+
+impl Painter {
+    pub(super) fn paint(&self, style: Style, text: &str) -> String {
+        if self.color {
+            format!("{}{text}{}", style.render(), style.render_reset())
+        } else {
+            text.to_owned()
+        }
+    }
+}
+
+/// `text` cut to `width` characters with `…` in the middle (the ends of a name or a path say
+/// most); unchanged without a width.
+pub(super) fn fit(text: &str, width: Option<usize>) -> String {
+    let Some(width) = width else {
+        return text.to_owned();
+    };
+    let count = text.chars().count();
+    if count <= width || width < 5 {
+        return text.to_owned();
+    }
+    let keep = width - 1;
+    let head: String = text.chars().take(keep - keep / 3).collect();
+    let tail: String = text.chars().skip(count - keep / 3).collect();
+    format!("{head}…{tail}")
+}
+
+/// `text` broken into lines of at most `width` characters at spaces, every line after the
+/// first indented by `indent`.
+pub(super) fn wrap(text: &str, width: usize, indent: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut has_word = false;
+    for word in text.split(' ') {
+        if has_word && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::replace(&mut line, " ".repeat(indent)));
+            has_word = false;
+        }
+        if has_word {
+            line.push(' ');
+        }
+        line.push_str(word);
+        has_word = true;
+    }
+    lines.push(line);
+    lines
+}
+
+/// `text` without ANSI escape sequences.
+pub(super) fn strip(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_escape = false;
+    for c in text.chars() {
+        match (in_escape, c) {
+            (false, '\u{1b}') => in_escape = true,
+            (true, 'm') => in_escape = false,
+            (false, c) => out.push(c),
+            (true, _) => {}
+        }
+    }
+    out
+}
