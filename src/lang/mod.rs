@@ -111,7 +111,7 @@ fn query_set(spec: &LanguageSpec) -> QuerySet {
 }
 
 /// Every supported language. Adding a language adds one line here.
-pub static LANGUAGES: [&LanguageSpec; 2] = [&python::SPEC, &rust::SPEC];
+pub static LANGUAGES: &[&LanguageSpec] = &[&python::SPEC, &rust::SPEC];
 
 /// The language of a file, from its extension.
 #[must_use]
