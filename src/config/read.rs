@@ -17,7 +17,7 @@ use crate::registry::Thresholds;
 use crate::registry::{GATES, GateDef, Section, Threshold};
 
 /// Top-level keys of a gatecheck table.
-const TOP_LEVEL: [&str; 7] = [
+const TOP_LEVEL: &[&str] = &[
     "code_quality",
     "performance",
     "architecture",
@@ -27,9 +27,9 @@ const TOP_LEVEL: [&str; 7] = [
     "python",
 ];
 /// Keys of `[limits]`.
-const LIMITS: [&str; 2] = ["max_file_bytes", "parse_timeout_seconds"];
+const LIMITS: &[&str] = &["max_file_bytes", "parse_timeout_seconds"];
 /// Keys of `[python]`.
-const PYTHON: [&str; 1] = ["roots"];
+const PYTHON: &[&str] = &["roots"];
 
 /// Parses `text`, the contents of `file`. `Ok(None)`: a pyproject.toml or Cargo.toml with no
 /// gatecheck table.
@@ -155,7 +155,7 @@ impl Reader<'_> {
             return Ok(());
         }
         let Some(section) = Section::ALL.into_iter().find(|s| s.key() == name) else {
-            return Err(self.unknown(key, "the top level", &TOP_LEVEL));
+            return Err(self.unknown(key, "the top level", TOP_LEVEL));
         };
         let table = self.table(name, value)?;
         if section == Section::Performance {
@@ -323,7 +323,7 @@ impl Reader<'_> {
                     })?;
                     config.limits.parse_timeout = Duration::from_secs_f64(x);
                 }
-                _ => return Err(self.unknown(key, "[limits]", &LIMITS)),
+                _ => return Err(self.unknown(key, "[limits]", LIMITS)),
             }
         }
         Ok(())
@@ -336,7 +336,7 @@ impl Reader<'_> {
         let mut roots = Vec::new();
         for (key, value) in self.table("python", value)? {
             if key.get_ref() != "roots" {
-                return Err(self.unknown(key, "[python]", &PYTHON));
+                return Err(self.unknown(key, "[python]", PYTHON));
             }
             roots = self.strings("roots", value)?;
         }

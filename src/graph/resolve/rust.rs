@@ -20,7 +20,7 @@ use crate::graph::model::Resolution;
 use crate::paths::normalize;
 
 /// Crates whose paths are always external, even when a module of the same name exists.
-const STANDARD: [&str; 4] = ["std", "core", "alloc", "proc_macro"];
+const STANDARD: &[&str] = &["std", "core", "alloc", "proc_macro"];
 
 /// What resolution needs to know about the importing module.
 #[derive(Clone, Debug)]
