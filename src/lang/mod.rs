@@ -14,7 +14,7 @@ pub mod vocabulary;
 use std::path::Path;
 use std::sync::OnceLock;
 
-pub use queries::{CompiledQuery, QueryError, QuerySet, QuerySource};
+pub use queries::{CompiledQuery, QueryError, QuerySet, QuerySource, query_files};
 
 /// Which capture an import text comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,8 +42,6 @@ pub struct LanguageSpec {
     pub extensions: &'static [&'static str],
     /// The tree-sitter grammar.
     pub grammar: fn() -> tree_sitter::Language,
-    /// The embedded query files.
-    pub queries: &'static [QuerySource],
     /// Separator between the segments of a qualified name (`.` or `::`).
     pub name_separator: &'static str,
     /// Maps a file's path, relative to the analysis root and split into components (the last
@@ -101,12 +99,12 @@ impl LanguageSpec {
     }
 }
 
-/// What a language's queries are compiled from.
+/// What a language's queries are compiled from: the files of its folder `queries/<id>/`.
 fn query_set(spec: &LanguageSpec) -> QuerySet {
     QuerySet {
         language: spec.id,
         grammar: spec.grammar,
-        files: spec.queries,
+        files: query_files(spec.id),
     }
 }
 

@@ -2,31 +2,13 @@
 
 use std::sync::OnceLock;
 
-use super::{ImportPath, ImportText, LanguageSpec, QuerySource, after_src};
+use super::{ImportPath, ImportText, LanguageSpec, after_src};
 
 /// Python.
 pub(super) static SPEC: LanguageSpec = LanguageSpec {
     id: "python",
     extensions: &["py", "pyi"],
     grammar: || tree_sitter_python::LANGUAGE.into(),
-    queries: &[
-        QuerySource {
-            file: "tags.scm",
-            text: include_str!("../../queries/python/tags.scm"),
-        },
-        QuerySource {
-            file: "complexity.scm",
-            text: include_str!("../../queries/python/complexity.scm"),
-        },
-        QuerySource {
-            file: "comments.scm",
-            text: include_str!("../../queries/python/comments.scm"),
-        },
-        QuerySource {
-            file: "imports.scm",
-            text: include_str!("../../queries/python/imports.scm"),
-        },
-    ],
     name_separator: ".",
     module_segments,
     import_paths,

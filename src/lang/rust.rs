@@ -2,31 +2,13 @@
 
 use std::sync::OnceLock;
 
-use super::{LanguageSpec, QuerySource, after_src, rust_use};
+use super::{LanguageSpec, after_src, rust_use};
 
 /// Rust.
 pub(super) static SPEC: LanguageSpec = LanguageSpec {
     id: "rust",
     extensions: &["rs"],
     grammar: || tree_sitter_rust::LANGUAGE.into(),
-    queries: &[
-        QuerySource {
-            file: "tags.scm",
-            text: include_str!("../../queries/rust/tags.scm"),
-        },
-        QuerySource {
-            file: "complexity.scm",
-            text: include_str!("../../queries/rust/complexity.scm"),
-        },
-        QuerySource {
-            file: "comments.scm",
-            text: include_str!("../../queries/rust/comments.scm"),
-        },
-        QuerySource {
-            file: "imports.scm",
-            text: include_str!("../../queries/rust/imports.scm"),
-        },
-    ],
     name_separator: "::",
     module_segments,
     import_paths: rust_use::import_paths,
