@@ -34,6 +34,23 @@ pub struct ImportPath {
     pub segments: Vec<String>,
 }
 
+/// How the module graph names a language's files and resolves their imports.
+///
+/// The code is in `graph::resolve`, a layer above this one: a spec names the system its
+/// language follows, and languages that share a system (a dialect, a stub format) share its
+/// code. A language whose system gatecheck does not model yet uses [`ModuleSystem::Files`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModuleSystem {
+    /// Every file is a module named by its path; imports are not resolved.
+    Files,
+    /// Python: packages from `__init__.py` chains, `src/` layouts and `[python] roots`;
+    /// absolute and relative imports.
+    Python,
+    /// Rust: crates from `Cargo.toml` files and the `mod` tree of each; `use` declarations and
+    /// paths in code.
+    Rust,
+}
+
 /// Everything gatecheck knows about one language.
 pub struct LanguageSpec {
     /// Stable identifier, used in reports and as the query folder name (`python`, `rust`).
@@ -47,6 +64,8 @@ pub struct LanguageSpec {
     /// Maps a file's path, relative to the analysis root and split into components (the last
     /// one without its extension), to the segments of its module name.
     pub module_segments: fn(&[String]) -> Vec<String>,
+    /// How the module graph names its files and resolves their imports.
+    pub module_system: ModuleSystem,
     /// Splits the text of an import capture into the module paths it names (see
     /// [`ImportPath`]).
     pub import_paths: fn(&str, ImportText) -> Vec<ImportPath>,

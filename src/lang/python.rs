@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use super::{ImportPath, ImportText, LanguageSpec, after_src};
+use super::{ImportPath, ImportText, LanguageSpec, ModuleSystem, after_src};
 
 /// Python.
 pub(super) static SPEC: LanguageSpec = LanguageSpec {
@@ -11,6 +11,7 @@ pub(super) static SPEC: LanguageSpec = LanguageSpec {
     grammar: || tree_sitter_python::LANGUAGE.into(),
     name_separator: ".",
     module_segments,
+    module_system: ModuleSystem::Python,
     import_paths,
     guard: indentation_guard,
     compiled: OnceLock::new(),

@@ -2,7 +2,7 @@
 
 use std::sync::OnceLock;
 
-use super::{LanguageSpec, after_src, rust_use};
+use super::{LanguageSpec, ModuleSystem, after_src, rust_use};
 
 /// Rust.
 pub(super) static SPEC: LanguageSpec = LanguageSpec {
@@ -11,6 +11,7 @@ pub(super) static SPEC: LanguageSpec = LanguageSpec {
     grammar: || tree_sitter_rust::LANGUAGE.into(),
     name_separator: "::",
     module_segments,
+    module_system: ModuleSystem::Rust,
     import_paths: rust_use::import_paths,
     guard: |_| Ok(()),
     compiled: OnceLock::new(),
