@@ -59,6 +59,13 @@ pub struct LanguageSpec {
     pub extensions: &'static [&'static str],
     /// The tree-sitter grammar.
     pub grammar: fn() -> tree_sitter::Language,
+    /// How a line comment starts (`#`, `//`). This and the next two fields describe the text
+    /// for readers that do not parse it (the metric fixture runner, `tests/it/fixtures.rs`).
+    pub line_comment: &'static str,
+    /// How a block comment starts and ends (`/*`, `*/`), if the language has them.
+    pub block_comment: Option<(&'static str, &'static str)>,
+    /// How a decorator or attribute line starts (`@`; `#[`, `#![`).
+    pub decorators: &'static [&'static str],
     /// Separator between the segments of a qualified name (`.` or `::`).
     pub name_separator: &'static str,
     /// Maps a file's path, relative to the analysis root and split into components (the last
