@@ -1,8 +1,9 @@
 //! The language registry: one [`LanguageSpec`] value per supported language.
 //!
 //! This is the only place that lists languages. A language is a tree-sitter grammar, a folder
-//! of queries (`queries/<id>/*.scm`, embedded at build time) and a small adapter for what
-//! queries cannot say (how a path maps to a module name, what input the grammar cannot take).
+//! of queries (`queries/<id>/*.scm`, embedded at build time by `build.rs`) and a small adapter
+//! for what queries cannot say (how a path maps to a module name, which module system the
+//! module graph follows, how its comments look, what input the grammar cannot take).
 //! It is a leaf module: nothing in it depends on the pipeline stages.
 
 mod python;
@@ -134,7 +135,8 @@ fn query_set(spec: &LanguageSpec) -> QuerySet {
     }
 }
 
-/// Every supported language. Adding a language adds one line here.
+/// Every supported language, the registry: a language adds its entry here and its `mod` line
+/// above (docs/architecture.md, "Adding a language").
 pub static LANGUAGES: &[&LanguageSpec] = &[&python::SPEC, &rust::SPEC];
 
 /// The language of a file, from its extension.
