@@ -238,3 +238,48 @@ fn make_unique(named: &mut [(String, &FileAnalysis, Box<dyn Importer>)]) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{ImportForm, ImportKind};
+    use crate::lang::ImportPath;
+
+    #[test]
+    fn a_language_without_a_module_system_has_path_modules_and_no_edges() {
+        let file = FileAnalysis {
+            path: PathBuf::from("pkg/a.x"),
+            language: "x",
+            metrics: crate::metrics::FileMetrics::default(),
+            directives: Vec::new(),
+            thresholds: crate::registry::Thresholds::default(),
+            imports: vec![FileImport {
+                path: ImportPath {
+                    level: 0,
+                    segments: vec!["pkg".to_owned()],
+                },
+                form: ImportForm::Module,
+                line: 1,
+                kind: ImportKind::Runtime,
+                scope: Vec::new(),
+            }],
+            module_declarations: Vec::new(),
+            classes: Vec::new(),
+        };
+        let tree = Tree {
+            spec: lang::LANGUAGES[0],
+            files: &[&file],
+            root: Path::new("."),
+            settings: &ResolveSettings::default(),
+        };
+        let named = naming(ModuleSystem::Files)(&tree);
+        assert_eq!(named.len(), 1);
+        let (name, importer) = &named[0];
+        assert_eq!(name, "pkg/a.x");
+        assert!(
+            importer
+                .resolve(&file.imports[0], &Namespace::default())
+                .is_none()
+        );
+    }
+}
