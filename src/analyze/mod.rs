@@ -152,7 +152,7 @@ fn empty_paths(paths: &[PathBuf], files: &[SourceFile], root: &Path) -> Vec<Diag
 /// Compiles the queries of the languages present (a broken built-in query stops the run once,
 /// instead of failing every file).
 fn compile_queries(files: &[SourceFile]) -> Result<(), QueryError> {
-    for spec in LANGUAGES {
+    for &spec in LANGUAGES {
         if files.iter().any(|f| std::ptr::eq(f.language, spec)) {
             spec.query().map_err(|e| QueryError::Grammar {
                 language: spec.id,

@@ -28,9 +28,9 @@ const TOP_LEVEL: &[&str] = &[
     "python",
 ];
 /// Keys of `[limits]`.
-const LIMITS: [&str; 2] = ["max_file_bytes", "parse_timeout_seconds"];
+const LIMITS: &[&str] = &["max_file_bytes", "parse_timeout_seconds"];
 /// Keys of `[python]`.
-const PYTHON: [&str; 1] = ["roots"];
+const PYTHON: &[&str] = &["roots"];
 
 /// Parses `text`, the contents of `file`. `Ok(None)`: a pyproject.toml or Cargo.toml with no
 /// gatecheck table.
@@ -359,7 +359,7 @@ impl Reader<'_> {
                     })?;
                     config.limits.parse_timeout = Duration::from_secs_f64(x);
                 }
-                _ => return Err(self.unknown(key, "[limits]", &LIMITS)),
+                _ => return Err(self.unknown(key, "[limits]", LIMITS)),
             }
         }
         Ok(())
@@ -372,7 +372,7 @@ impl Reader<'_> {
         let mut roots = Vec::new();
         for (key, value) in self.table("python", value)? {
             if key.get_ref() != "roots" {
-                return Err(self.unknown(key, "[python]", &PYTHON));
+                return Err(self.unknown(key, "[python]", PYTHON));
             }
             roots = self.strings("roots", value)?;
         }

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 /// Files looked for at the analysis root when no report is named, in this order.
-pub const DISCOVERED: [&str; 6] = [
+pub const DISCOVERED: &[&str] = &[
     "coverage.xml",
     "cobertura.xml",
     "coverage/cobertura-coverage.xml",

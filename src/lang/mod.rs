@@ -1,8 +1,9 @@
 //! The language registry: one [`LanguageSpec`] value per supported language.
 //!
 //! This is the only place that lists languages. A language is a tree-sitter grammar, a folder
-//! of queries (`queries/<id>/*.scm`, embedded at build time) and a small adapter for what
-//! queries cannot say (how a path maps to a module name, what input the grammar cannot take).
+//! of queries (`queries/<id>/*.scm`, embedded at build time by `build.rs`) and a small adapter
+//! for what queries cannot say (how a path maps to a module name, which module system the
+//! module graph follows, how its comments look, what input the grammar cannot take).
 //! It is a leaf module: nothing in it depends on the pipeline stages.
 
 mod python;
@@ -14,7 +15,7 @@ pub mod vocabulary;
 use std::path::Path;
 use std::sync::OnceLock;
 
-pub use queries::{CompiledQuery, QueryError, QuerySet, QuerySource};
+pub use queries::{CompiledQuery, QueryError, QuerySet, QuerySource, query_files};
 
 /// Which capture an import text comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -34,6 +35,23 @@ pub struct ImportPath {
     pub segments: Vec<String>,
 }
 
+/// How the module graph names a language's files and resolves their imports.
+///
+/// The code is in `graph::resolve`, a layer above this one: a spec names the system its
+/// language follows, and languages that share a system (a dialect, a stub format) share its
+/// code. A language whose system gatecheck does not model yet uses [`ModuleSystem::Files`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModuleSystem {
+    /// Every file is a module named by its path; imports are not resolved.
+    Files,
+    /// Python: packages from `__init__.py` chains, `src/` layouts and `[python] roots`;
+    /// absolute and relative imports.
+    Python,
+    /// Rust: crates from `Cargo.toml` files and the `mod` tree of each; `use` declarations and
+    /// paths in code.
+    Rust,
+}
+
 /// Everything gatecheck knows about one language.
 pub struct LanguageSpec {
     /// Stable identifier, used in reports and as the query folder name (`python`, `rust`).
@@ -42,13 +60,20 @@ pub struct LanguageSpec {
     pub extensions: &'static [&'static str],
     /// The tree-sitter grammar.
     pub grammar: fn() -> tree_sitter::Language,
-    /// The embedded query files.
-    pub queries: &'static [QuerySource],
+    /// How a line comment starts (`#`, `//`). This and the next two fields describe the text
+    /// for readers that do not parse it (the metric fixture runner, `tests/it/fixtures.rs`).
+    pub line_comment: &'static str,
+    /// How a block comment starts and ends (`/*`, `*/`), if the language has them.
+    pub block_comment: Option<(&'static str, &'static str)>,
+    /// How a decorator or attribute line starts (`@`; `#[`, `#![`).
+    pub decorators: &'static [&'static str],
     /// Separator between the segments of a qualified name (`.` or `::`).
     pub name_separator: &'static str,
     /// Maps a file's path, relative to the analysis root and split into components (the last
     /// one without its extension), to the segments of its module name.
     pub module_segments: fn(&[String]) -> Vec<String>,
+    /// How the module graph names its files and resolves their imports.
+    pub module_system: ModuleSystem,
     /// Splits the text of an import capture into the module paths it names (see
     /// [`ImportPath`]).
     pub import_paths: fn(&str, ImportText) -> Vec<ImportPath>,
@@ -101,17 +126,18 @@ impl LanguageSpec {
     }
 }
 
-/// What a language's queries are compiled from.
+/// What a language's queries are compiled from: the files of its folder `queries/<id>/`.
 fn query_set(spec: &LanguageSpec) -> QuerySet {
     QuerySet {
         language: spec.id,
         grammar: spec.grammar,
-        files: spec.queries,
+        files: query_files(spec.id),
     }
 }
 
-/// Every supported language. Adding a language adds one line here.
-pub static LANGUAGES: [&LanguageSpec; 2] = [&python::SPEC, &rust::SPEC];
+/// Every supported language, the registry: a language adds its entry here and its `mod` line
+/// above (docs/architecture.md, "Adding a language").
+pub static LANGUAGES: &[&LanguageSpec] = &[&python::SPEC, &rust::SPEC];
 
 /// The language of a file, from its extension.
 #[must_use]

@@ -2,33 +2,19 @@
 
 use std::sync::OnceLock;
 
-use super::{ImportPath, ImportText, LanguageSpec, QuerySource, after_src};
+use super::{ImportPath, ImportText, LanguageSpec, ModuleSystem, after_src};
 
 /// Python.
 pub(super) static SPEC: LanguageSpec = LanguageSpec {
     id: "python",
     extensions: &["py", "pyi"],
     grammar: || tree_sitter_python::LANGUAGE.into(),
-    queries: &[
-        QuerySource {
-            file: "tags.scm",
-            text: include_str!("../../queries/python/tags.scm"),
-        },
-        QuerySource {
-            file: "complexity.scm",
-            text: include_str!("../../queries/python/complexity.scm"),
-        },
-        QuerySource {
-            file: "comments.scm",
-            text: include_str!("../../queries/python/comments.scm"),
-        },
-        QuerySource {
-            file: "imports.scm",
-            text: include_str!("../../queries/python/imports.scm"),
-        },
-    ],
+    line_comment: "#",
+    block_comment: None,
+    decorators: &["@"],
     name_separator: ".",
     module_segments,
+    module_system: ModuleSystem::Python,
     import_paths,
     guard: indentation_guard,
     compiled: OnceLock::new(),

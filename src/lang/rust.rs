@@ -2,33 +2,19 @@
 
 use std::sync::OnceLock;
 
-use super::{LanguageSpec, QuerySource, after_src, rust_use};
+use super::{LanguageSpec, ModuleSystem, after_src, rust_use};
 
 /// Rust.
 pub(super) static SPEC: LanguageSpec = LanguageSpec {
     id: "rust",
     extensions: &["rs"],
     grammar: || tree_sitter_rust::LANGUAGE.into(),
-    queries: &[
-        QuerySource {
-            file: "tags.scm",
-            text: include_str!("../../queries/rust/tags.scm"),
-        },
-        QuerySource {
-            file: "complexity.scm",
-            text: include_str!("../../queries/rust/complexity.scm"),
-        },
-        QuerySource {
-            file: "comments.scm",
-            text: include_str!("../../queries/rust/comments.scm"),
-        },
-        QuerySource {
-            file: "imports.scm",
-            text: include_str!("../../queries/rust/imports.scm"),
-        },
-    ],
+    line_comment: "//",
+    block_comment: Some(("/*", "*/")),
+    decorators: &["#[", "#!["],
     name_separator: "::",
     module_segments,
+    module_system: ModuleSystem::Rust,
     import_paths: rust_use::import_paths,
     guard: |_| Ok(()),
     compiled: OnceLock::new(),

@@ -7,7 +7,7 @@
 use crate::lang::vocabulary::{Capture, Roles};
 
 /// Captures that each add one decision point.
-const DECISIONS: [Capture; 16] = [
+const DECISIONS: &[Capture] = &[
     Capture::BranchIf,
     Capture::BranchElseIf,
     Capture::BranchLoop,

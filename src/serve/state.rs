@@ -55,7 +55,7 @@ impl Counters {
                  (the others came from the cache).",
             )?,
         };
-        let collectors: [Box<dyn Collector>; 5] = [
+        let collectors: Vec<Box<dyn Collector>> = vec![
             Box::new(counters.scrapes.clone()),
             Box::new(counters.analyses.clone()),
             Box::new(counters.failures.clone()),

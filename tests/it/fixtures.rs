@@ -6,42 +6,37 @@
 //! fixture with the library and reports every mismatch, as `path:line`, in one failure. A
 //! fixture file without expectations, or an expect line that matches no function, is a
 //! failure too: a fixture that cannot fail checks nothing.
+//!
+//! Every registered language is checked (`lang::LANGUAGES`), and what the runner needs to read
+//! its text (comment and decorator syntax, file extensions) comes from its `LanguageSpec`: a
+//! new language needs fixtures, not a change here.
 
 use std::path::{Path, PathBuf};
 
 use gatecheck::analyze::{self, Request};
 use gatecheck::config::Config;
+use gatecheck::lang::vocabulary::Capture;
+use gatecheck::lang::{self, LANGUAGES, LanguageSpec};
 use gatecheck::metrics::{FileMetrics, FunctionKind, FunctionMetrics};
 
-/// How a language writes what the runner needs to read.
+/// How a language writes what the runner needs to read: its spec (fixture folder
+/// `fixtures/<id>/metrics`, extensions, comment and decorator syntax) and what an anonymous
+/// function is called in an expect line (`expect(lambda)`, `expect(closure)`).
 struct Syntax {
-    /// The fixture folder: `fixtures/<folder>/metrics`.
-    folder: &'static str,
-    /// File name extension of the fixtures.
-    extension: &'static str,
-    /// Line comment marker.
-    comment: &'static str,
-    /// Decorator / attribute line starts, skipped when looking for a `def` / `fn` line.
-    decorators: &'static [&'static str],
-    /// What an anonymous function is called in an expect line: `expect(lambda)`.
+    spec: &'static LanguageSpec,
     anonymous: &'static str,
 }
 
-const PYTHON: Syntax = Syntax {
-    folder: "python",
-    extension: "py",
-    comment: "#",
-    decorators: &["@"],
-    anonymous: "lambda",
-};
-
-const RUST: Syntax = Syntax {
-    folder: "rust",
-    extension: "rs",
-    comment: "//",
-    decorators: &["#[", "#!["],
-    anonymous: "closure",
-};
+impl Syntax {
+    /// An anonymous function is a `closure` in a language whose queries capture
+    /// `@definition.closure`, else a `lambda`.
+    fn of(spec: &'static LanguageSpec) -> Syntax {
+        let closure = Some(Capture::DefinitionClosure);
+        let closures = spec.query().is_ok_and(|q| q.roles.contains(&closure));
+        let anonymous = if closures { "closure" } else { "lambda" };
+        Syntax { spec, anonymous }
+    }
+}
 
 /// The keys of a function expect line and of an `expect-file:` line.
 const FUNCTION_KEYS: &str =
@@ -90,12 +85,9 @@ impl Failures {
 fn every_metric_fixture_matches_its_expectations() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut failures = Failures::default();
-    for syntax in [&PYTHON, &RUST] {
-        check_folder(
-            &root.join(syntax.folder).join("metrics"),
-            syntax,
-            &mut failures,
-        );
+    for &spec in LANGUAGES {
+        let syntax = Syntax::of(spec);
+        check_folder(&root.join(spec.id).join("metrics"), &syntax, &mut failures);
     }
     assert!(
         failures.files > 0,
@@ -131,7 +123,8 @@ fn the_fixture_runner_reports_every_kind_of_problem() {
     std::fs::write(dir.path().join("checked.py"), checked).expect("write fixture");
     std::fs::write(dir.path().join("unchecked.py"), "def h():\n    pass\n").expect("write");
     let mut failures = Failures::default();
-    check_folder(dir.path(), &PYTHON, &mut failures);
+    let python = lang::by_id("python").expect("python is registered");
+    check_folder(dir.path(), &Syntax::of(python), &mut failures);
     let report = failures.lines.join("\n");
     for needle in [
         "checked.py:1: checked.f: cognitive expected 9, got 1",
@@ -149,7 +142,7 @@ fn the_fixture_runner_reports_every_kind_of_problem() {
 /// Measures every fixture of one folder and compares it with its expect lines.
 fn check_folder(folder: &Path, syntax: &Syntax, failures: &mut Failures) {
     let shown = |path: &Path| display_path(folder, path);
-    let mut sources = fixture_files(folder, syntax.extension);
+    let mut sources = fixture_files(folder, syntax.spec.extensions);
     sources.sort();
     if sources.is_empty() {
         return failures.push(&shown(folder), 0, "no fixture files");
@@ -179,13 +172,18 @@ fn check_folder(folder: &Path, syntax: &Syntax, failures: &mut Failures) {
     }
 }
 
-fn fixture_files(folder: &Path, extension: &str) -> Vec<PathBuf> {
+fn fixture_files(folder: &Path, extensions: &[&str]) -> Vec<PathBuf> {
     std::fs::read_dir(folder)
         .into_iter()
         .flatten()
         .flatten()
         .map(|entry| entry.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == extension))
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| extensions.contains(&e))
+        })
         .collect()
 }
 
@@ -268,7 +266,7 @@ fn parse_expectations(
 ) -> Vec<Expectation> {
     let mut found = Vec::new();
     for (index, raw) in lines.iter().enumerate() {
-        let Some(body) = raw.trim_start().strip_prefix(syntax.comment) else {
+        let Some(body) = raw.trim_start().strip_prefix(syntax.spec.line_comment) else {
             continue;
         };
         let parsed = split_head(body.trim(), syntax).and_then(|head| match head {
@@ -419,12 +417,14 @@ fn next_code_line(
     let mut in_block_comment = false;
     for (index, raw) in lines.iter().enumerate().skip(after) {
         let line = raw.trim();
-        if in_block_comment || (syntax.comment == "//" && line.starts_with("/*")) {
-            in_block_comment = !line.contains("*/");
+        if let Some((open, close)) = syntax.spec.block_comment
+            && (in_block_comment || line.starts_with(open))
+        {
+            in_block_comment = !line.contains(close);
             continue;
         }
-        let decorator = decorators && syntax.decorators.iter().any(|d| line.starts_with(d));
-        if !(line.is_empty() || line.starts_with(syntax.comment) || decorator) {
+        let decorator = decorators && syntax.spec.decorators.iter().any(|d| line.starts_with(d));
+        if !(line.is_empty() || line.starts_with(syntax.spec.line_comment) || decorator) {
             return Some(index + 1);
         }
     }

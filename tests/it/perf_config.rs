@@ -102,7 +102,7 @@ fn a_response_target_defaults() {
 
 #[test]
 fn errors_name_the_line_the_key_and_the_fix() {
-    let cases: [(&str, &str); 10] = [
+    let cases: &[(&str, &str)] = &[
         (
             "[[performance.startup]]\nname = \"a\"\ncommand = [\"x\"]\nrunz = 3\n",
             "gatecheck.toml:4: unknown key `runz` in [[performance.startup]]; did you mean `runs`?",

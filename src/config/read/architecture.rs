@@ -12,7 +12,7 @@ use crate::graph::settings::{ForbidRule, LayerRule};
 use crate::registry::{GATES, Section};
 
 /// `[architecture]` keys that are not gate thresholds.
-const OPTIONS: [&str; 5] = [
+const OPTIONS: &[&str] = &[
     "count_external",
     "type_only_in_cycles",
     "min_methods_for_cohesion",
@@ -64,7 +64,7 @@ impl Reader<'_> {
                     .iter()
                     .filter(|g| g.section == Section::Architecture && g.configurable())
                     .map(|g| g.key)
-                    .chain(OPTIONS)
+                    .chain(OPTIONS.iter().copied())
                     .collect();
                 Err(self.unknown(key, TABLE, &valid))
             }

@@ -18,9 +18,9 @@ use crate::config::{Config, ConfigError};
 use crate::registry::{GATES, Section, gate};
 
 /// Keys of `[performance]` besides the gate thresholds.
-pub(super) const KEYS: [&str; 4] = ["startup", "response", "history", "baseline_runs"];
+pub(super) const KEYS: &[&str] = &["startup", "response", "history", "baseline_runs"];
 
-const STARTUP_KEYS: [&str; 6] = [
+const STARTUP_KEYS: &[&str] = &[
     "name",
     "command",
     "runs",
@@ -29,7 +29,7 @@ const STARTUP_KEYS: [&str; 6] = [
     "noise_threshold_percent",
 ];
 
-const RESPONSE_KEYS: [&str; 8] = [
+const RESPONSE_KEYS: &[&str] = &[
     "name",
     "url",
     "server",
@@ -124,7 +124,7 @@ impl Reader<'_> {
 
     fn startup(&self, item: Value<'_, '_>) -> Result<StartupTarget, ConfigError> {
         let table = "[[performance.startup]]";
-        let f = self.fields(item, table, &STARTUP_KEYS)?;
+        let f = self.fields(item, table, STARTUP_KEYS)?;
         let need = |key: &str, what: &str| self.missing(item, table, key, what);
         Ok(StartupTarget {
             name: self
@@ -148,7 +148,7 @@ impl Reader<'_> {
 
     fn response(&self, item: Value<'_, '_>) -> Result<ResponseTarget, ConfigError> {
         let table = "[[performance.response]]";
-        let f = self.fields(item, table, &RESPONSE_KEYS)?;
+        let f = self.fields(item, table, RESPONSE_KEYS)?;
         let need = |key: &str, what: &str| self.missing(item, table, key, what);
         let name = self.target_name(f.get("name").copied())?;
         let url = self.maybe(&f, "url", Self::url)?;

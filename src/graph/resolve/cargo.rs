@@ -27,7 +27,7 @@ pub(super) struct Crate {
 }
 
 /// Auto-discovered target folders: (kind, folder under the package).
-const TARGET_DIRS: [(&str, &str); 4] = [
+const TARGET_DIRS: &[(&str, &str)] = &[
     ("bin", "src/bin"),
     ("test", "tests"),
     ("bench", "benches"),
@@ -165,7 +165,7 @@ fn targets(
 /// `[[bin]]`, `[[test]]`, `[[bench]]`, `[[example]]` entries with a `path`: (kind, name, path).
 fn explicit_targets(manifest: &toml::Table) -> Vec<(String, String, PathBuf)> {
     let mut targets = Vec::new();
-    for (kind, _) in TARGET_DIRS {
+    for &(kind, _) in TARGET_DIRS {
         let Some(entries) = manifest.get(kind).and_then(toml::Value::as_array) else {
             continue;
         };
@@ -183,7 +183,7 @@ fn explicit_targets(manifest: &toml::Table) -> Vec<(String, String, PathBuf)> {
 /// Targets found by Cargo's conventions: `<folder>/x.rs` and `<folder>/x/main.rs`.
 fn discovered_targets(dir: &Path, files: &Files<'_>) -> Vec<(String, String, PathBuf)> {
     let mut targets = Vec::new();
-    for (kind, folder) in TARGET_DIRS {
+    for &(kind, folder) in TARGET_DIRS {
         let base = dir.join(folder);
         let mut found: Vec<(String, PathBuf)> = files
             .near(&base)

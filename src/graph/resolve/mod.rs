@@ -2,10 +2,11 @@
 //! module (which needs the whole tree: `__init__.py` chains, `Cargo.toml` files, `mod` trees),
 //! then resolves each import to a module of the tree, an external package, or "unresolved".
 //!
-//! Language-specific naming and resolution live here (`python.rs`, `rust.rs`, `cargo.rs`)
-//! rather than in the `src/lang` adapters: they work on the whole tree and read manifests,
-//! while an adapter describes one file's syntax. The one place that picks a resolver by
-//! language id is [`Resolver::for_language`].
+//! A language's spec names its module system (`LanguageSpec::module_system`, data);
+//! [`naming`] maps each system to its code, one line per system: `python.rs`, `rust.rs` (with
+//! `cargo.rs`), or path names without imports for a language gatecheck does not model yet.
+//! The code lives here rather than in the `src/lang` adapters because it works on the whole
+//! tree, reads manifests and the per-file facts, all above `lang` in the layers.
 
 mod cargo;
 mod python;
@@ -17,6 +18,8 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::model::{Import, Module, ModuleGraph, Resolution};
 use crate::analysis::{Analysis, FileAnalysis};
+use crate::facts::FileImport;
+use crate::lang::{self, LanguageSpec, ModuleSystem};
 use crate::paths;
 
 /// What module naming needs beyond the files themselves.
@@ -52,10 +55,12 @@ impl ResolveSettings {
 pub(super) struct Namespace {
     /// Module id by name.
     ids: FxHashMap<String, usize>,
-    /// First segments of Python module names: an import starting with one looks internal.
-    python_tops: FxHashSet<String>,
-    /// Rust library crates of the tree: crate module name by the name other crates use.
-    rust_crates: FxHashMap<String, String>,
+    /// First segments of module names that an import naming them treats as internal (Python:
+    /// a missing module under one is unresolved, not an external package).
+    tops: FxHashSet<String>,
+    /// Libraries of the tree: the library's module name by the name other modules import it by
+    /// (Rust library crates).
+    libraries: FxHashMap<String, String>,
 }
 
 impl Namespace {
@@ -64,47 +69,80 @@ impl Namespace {
     }
 }
 
-/// How one language names and resolves; picked by language id.
-#[derive(Clone, Debug)]
-enum Resolver {
-    Python(python::Context),
-    Rust(rust::Context),
+/// The files of one language, with what naming them needs beyond the files.
+pub(super) struct Tree<'a> {
+    /// The language.
+    spec: &'static LanguageSpec,
+    /// Its files, paths relative to `root`.
+    files: &'a [&'a FileAnalysis],
+    /// The analysis root (manifests are read below it).
+    root: &'a Path,
+    /// The naming settings.
+    settings: &'a ResolveSettings,
 }
 
-impl Resolver {
-    /// Names the files of one language: (name, resolver context) per file, in order.
-    fn for_language(
-        language: &str,
-        files: &[&FileAnalysis],
-        root: &Path,
-        settings: &ResolveSettings,
-    ) -> Vec<(String, Option<Resolver>)> {
-        match language {
-            "python" => {
-                let paths: Vec<&Path> = files.iter().map(|f| f.path.as_path()).collect();
-                let root_name = root_name(root);
-                python::module_names(&paths, &settings.python_roots, &root_name)
-                    .into_iter()
-                    .map(|(n, c)| (n, Some(Resolver::Python(c))))
-                    .collect()
-            }
-            "rust" => rust::module_names(files, root)
-                .into_iter()
-                .map(|(n, c)| (n, Some(Resolver::Rust(c))))
-                .collect(),
-            _ => files.iter().map(|f| (path_name(&f.path), None)).collect(),
-        }
-    }
+/// A named module, ready to resolve the imports of its file.
+pub(super) trait Importer {
+    /// Records what imports of other modules need to know about this one, named `name`.
+    fn register(&self, name: &str, namespace: &mut Namespace);
 
-    fn resolve(
-        &self,
-        import: &crate::facts::FileImport,
-        namespace: &Namespace,
-    ) -> Option<(String, Resolution)> {
-        match self {
-            Resolver::Python(context) => python::resolve(import, context, namespace),
-            Resolver::Rust(context) => rust::resolve(import, context, namespace),
-        }
+    /// Resolves one import: `(target, resolution)`, or `None` when it makes no edge.
+    fn resolve(&self, import: &FileImport, namespace: &Namespace) -> Option<(String, Resolution)>;
+}
+
+/// Names every file of a tree, in order, each with its importer.
+pub(super) type Naming = fn(&Tree<'_>) -> Vec<(String, Box<dyn Importer>)>;
+
+/// The code of each module system a language spec can name: the one place a
+/// [`ModuleSystem`] becomes code, one line per system.
+fn naming(system: ModuleSystem) -> Naming {
+    match system {
+        ModuleSystem::Files => |tree| by_path(tree.files),
+        ModuleSystem::Python => python::names,
+        ModuleSystem::Rust => rust::names,
+    }
+}
+
+/// Names the files of one language by the module system of its spec.
+fn names(
+    language: &str,
+    files: &[&FileAnalysis],
+    root: &Path,
+    settings: &ResolveSettings,
+) -> Vec<(String, Box<dyn Importer>)> {
+    let Some(spec) = lang::by_id(language) else {
+        return by_path(files);
+    };
+    let tree = Tree {
+        spec,
+        files,
+        root,
+        settings,
+    };
+    naming(spec.module_system)(&tree)
+}
+
+/// [`ModuleSystem::Files`]: each file is a module named by its path, without imports.
+fn by_path(files: &[&FileAnalysis]) -> Vec<(String, Box<dyn Importer>)> {
+    files
+        .iter()
+        .map(|f| {
+            (
+                paths::to_slash(&f.path),
+                Box::new(NoImports) as Box<dyn Importer>,
+            )
+        })
+        .collect()
+}
+
+/// The importer of a module whose imports are not resolved.
+struct NoImports;
+
+impl Importer for NoImports {
+    fn register(&self, _: &str, _: &mut Namespace) {}
+
+    fn resolve(&self, _: &FileImport, _: &Namespace) -> Option<(String, Resolution)> {
+        None
     }
 }
 
@@ -118,14 +156,11 @@ pub fn build(analysis: &Analysis, settings: &ResolveSettings) -> ModuleGraph {
     let modules = named
         .iter()
         .enumerate()
-        .map(|(id, (name, file, resolver))| Module {
+        .map(|(id, (name, file, importer))| Module {
             name: name.clone(),
             path: file.path.clone(),
             language: file.language,
-            imports: resolver
-                .as_ref()
-                .map(|r| imports(id, file, r, &namespace))
-                .unwrap_or_default(),
+            imports: imports(id, file, importer.as_ref(), &namespace),
         })
         .collect();
     ModuleGraph { modules }
@@ -157,25 +192,25 @@ pub fn module_names(
         .collect()
 }
 
-/// Every file named, with its resolver, names made unique.
+/// Every file named, with its importer, names made unique.
 fn named<'a>(
     files: &'a [FileAnalysis],
     root: &Path,
     settings: &ResolveSettings,
-) -> Vec<(String, &'a FileAnalysis, Option<Resolver>)> {
+) -> Vec<(String, &'a FileAnalysis, Box<dyn Importer>)> {
     let mut languages: Vec<&str> = files.iter().map(|f| f.language).collect();
     languages.sort_unstable();
     languages.dedup();
-    let mut named: Vec<(String, &FileAnalysis, Option<Resolver>)> = Vec::new();
+    let mut named: Vec<(String, &FileAnalysis, Box<dyn Importer>)> = Vec::new();
     for language in languages {
         let of_language: Vec<&FileAnalysis> =
             files.iter().filter(|f| f.language == language).collect();
-        let names = Resolver::for_language(language, &of_language, root, settings);
+        let names = names(language, &of_language, root, settings);
         named.extend(
             names
                 .into_iter()
                 .zip(of_language)
-                .map(|((name, resolver), file)| (name, file, resolver)),
+                .map(|((name, importer), file)| (name, file, importer)),
         );
     }
     make_unique(&mut named);
@@ -186,12 +221,12 @@ fn named<'a>(
 fn imports(
     id: usize,
     file: &FileAnalysis,
-    resolver: &Resolver,
+    importer: &dyn Importer,
     namespace: &Namespace,
 ) -> Vec<Import> {
     let mut out: Vec<Import> = Vec::with_capacity(file.imports.len());
     for import in &file.imports {
-        let Some((target, resolution)) = resolver.resolve(import, namespace) else {
+        let Some((target, resolution)) = importer.resolve(import, namespace) else {
             continue;
         };
         if resolution == Resolution::Internal(id) {
@@ -216,31 +251,17 @@ fn imports(
     out
 }
 
-fn namespace(named: &[(String, &FileAnalysis, Option<Resolver>)]) -> Namespace {
+fn namespace(named: &[(String, &FileAnalysis, Box<dyn Importer>)]) -> Namespace {
     let mut namespace = Namespace::default();
-    for (id, (name, _, resolver)) in named.iter().enumerate() {
+    for (id, (name, _, importer)) in named.iter().enumerate() {
         namespace.ids.insert(name.clone(), id);
-        match resolver {
-            Some(Resolver::Python(_)) => {
-                let top = name.split('.').next().unwrap_or_default();
-                namespace.python_tops.insert(top.to_owned());
-            }
-            Some(Resolver::Rust(context)) => {
-                if let Some(import_name) = context.library() {
-                    let crate_name = context.crate_name().to_owned();
-                    namespace
-                        .rust_crates
-                        .insert(import_name.to_owned(), crate_name);
-                }
-            }
-            None => {}
-        }
+        importer.register(name, &mut namespace);
     }
     namespace
 }
 
 /// A later file whose name is taken gets `name@path` (paths are unique).
-fn make_unique(named: &mut [(String, &FileAnalysis, Option<Resolver>)]) {
+fn make_unique(named: &mut [(String, &FileAnalysis, Box<dyn Importer>)]) {
     named.sort_by(|a, b| a.1.path.cmp(&b.1.path));
     let mut taken: FxHashSet<String> = FxHashSet::default();
     for (name, file, _) in named.iter_mut() {
@@ -251,16 +272,47 @@ fn make_unique(named: &mut [(String, &FileAnalysis, Option<Resolver>)]) {
     }
 }
 
-fn path_name(path: &Path) -> String {
-    paths::to_slash(path)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{ImportForm, ImportKind};
+    use crate::lang::ImportPath;
 
-/// The analysis root's own directory name (for a root that is itself a Python package).
-fn root_name(root: &Path) -> String {
-    paths::absolute(root)
-        .components()
-        .next_back()
-        .and_then(|c| c.as_os_str().to_str())
-        .unwrap_or_default()
-        .to_owned()
+    #[test]
+    fn a_language_without_a_module_system_has_path_modules_and_no_edges() {
+        let file = FileAnalysis {
+            path: PathBuf::from("pkg/a.x"),
+            language: "x",
+            metrics: crate::metrics::FileMetrics::default(),
+            directives: Vec::new(),
+            thresholds: crate::registry::Thresholds::default(),
+            imports: vec![FileImport {
+                path: ImportPath {
+                    level: 0,
+                    segments: vec!["pkg".to_owned()],
+                },
+                form: ImportForm::Module,
+                line: 1,
+                kind: ImportKind::Runtime,
+                scope: Vec::new(),
+            }],
+            module_declarations: Vec::new(),
+            classes: Vec::new(),
+        };
+        let tree = Tree {
+            spec: lang::LANGUAGES[0],
+            files: &[&file],
+            root: Path::new("."),
+            settings: &ResolveSettings::default(),
+        };
+        let named = naming(ModuleSystem::Files)(&tree);
+        assert_eq!(named.len(), 1);
+        let (name, importer) = &named[0];
+        assert_eq!(name, "pkg/a.x");
+        assert!(
+            importer
+                .resolve(&file.imports[0], &Namespace::default())
+                .is_none()
+        );
+    }
 }

@@ -10,9 +10,10 @@ use std::path::{Component, Path, PathBuf};
 
 use rustc_hash::FxHashSet;
 
-use super::Namespace;
+use super::{Importer, Namespace, Tree};
 use crate::facts::{FileImport, ImportForm};
 use crate::graph::model::Resolution;
+use crate::paths;
 
 /// What resolution needs to know about the importing module.
 #[derive(Clone, Debug)]
@@ -21,6 +22,37 @@ pub(super) struct Context {
     segments: Vec<String>,
     /// Whether it is a package (`__init__.py`): relative imports start from itself.
     is_package: bool,
+}
+
+impl Importer for Context {
+    /// Its top-level name: an import under it that is not found is unresolved, not external.
+    fn register(&self, name: &str, namespace: &mut Namespace) {
+        let top = name.split('.').next().unwrap_or_default();
+        namespace.tops.insert(top.to_owned());
+    }
+
+    fn resolve(&self, import: &FileImport, namespace: &Namespace) -> Option<(String, Resolution)> {
+        resolve(import, self, namespace)
+    }
+}
+
+/// `ModuleSystem::Python`: the module names of the files of `tree`, in the same order.
+pub(super) fn names(tree: &Tree<'_>) -> Vec<(String, Box<dyn Importer>)> {
+    let paths: Vec<&Path> = tree.files.iter().map(|f| f.path.as_path()).collect();
+    module_names(&paths, &tree.settings.python_roots, &root_name(tree.root))
+        .into_iter()
+        .map(|(name, context)| (name, Box::new(context) as Box<dyn Importer>))
+        .collect()
+}
+
+/// The analysis root's own directory name (for a root that is itself a Python package).
+fn root_name(root: &Path) -> String {
+    paths::absolute(root)
+        .components()
+        .next_back()
+        .and_then(|c| c.as_os_str().to_str())
+        .unwrap_or_default()
+        .to_owned()
 }
 
 /// The module names of `paths` (relative to the analysis root), in the same order.
@@ -107,7 +139,7 @@ fn package_chain_top<'p>(dir: &'p Path, packages: &FxHashSet<&Path>) -> &'p Path
 }
 
 /// Resolves one import of the module `from`: `(target, resolution)`.
-pub(super) fn resolve(
+fn resolve(
     import: &FileImport,
     from: &Context,
     namespace: &Namespace,
@@ -140,7 +172,7 @@ pub(super) fn resolve(
 /// name is a top-level name of the tree), else an external package.
 fn not_found(base: &[String], level: usize, namespace: &Namespace) -> Option<Resolution> {
     let top = base.first()?;
-    if level > 0 || namespace.python_tops.contains(top.as_str()) {
+    if level > 0 || namespace.tops.contains(top.as_str()) {
         Some(Resolution::Unresolved)
     } else {
         Some(Resolution::External(top.clone()))

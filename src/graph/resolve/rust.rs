@@ -12,15 +12,16 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
-use super::Namespace;
 use super::cargo::{self, Crate, Files};
+use super::{Importer, Namespace, Tree};
 use crate::analysis::FileAnalysis;
 use crate::facts::FileImport;
 use crate::graph::model::Resolution;
+use crate::lang::LanguageSpec;
 use crate::paths::normalize;
 
 /// Crates whose paths are always external, even when a module of the same name exists.
-const STANDARD: [&str; 4] = ["std", "core", "alloc", "proc_macro"];
+const STANDARD: &[&str] = &["std", "core", "alloc", "proc_macro"];
 
 /// What resolution needs to know about the importing module.
 #[derive(Clone, Debug)]
@@ -33,21 +34,36 @@ pub(super) struct Context {
     library: Option<String>,
 }
 
-impl Context {
-    /// For a library's root module: the name other crates import it by.
-    pub(super) fn library(&self) -> Option<&str> {
-        self.library.as_deref()
+impl Importer for Context {
+    /// A library's root module: other crates import it by its import name.
+    fn register(&self, _: &str, namespace: &mut Namespace) {
+        if let Some(import_name) = &self.library {
+            namespace
+                .libraries
+                .insert(import_name.clone(), self.crate_name.clone());
+        }
     }
 
-    /// The crate's module name.
-    pub(super) fn crate_name(&self) -> &str {
-        &self.crate_name
+    fn resolve(&self, import: &FileImport, namespace: &Namespace) -> Option<(String, Resolution)> {
+        resolve(import, self, namespace)
     }
 }
 
+/// `ModuleSystem::Rust`: the module names of the files of `tree`, in the same order.
+pub(super) fn names(tree: &Tree<'_>) -> Vec<(String, Box<dyn Importer>)> {
+    module_names(tree.files, tree.root, tree.spec)
+        .into_iter()
+        .map(|(name, context)| (name, Box::new(context) as Box<dyn Importer>))
+        .collect()
+}
+
 /// The module names of `files`, in the same order, with each one's context; `root` is the
-/// analysis root the files' paths are relative to.
-pub(super) fn module_names(files: &[&FileAnalysis], root: &Path) -> Vec<(String, Context)> {
+/// analysis root the files' paths are relative to, `spec` names the files no crate reaches.
+fn module_names(
+    files: &[&FileAnalysis],
+    root: &Path,
+    spec: &LanguageSpec,
+) -> Vec<(String, Context)> {
     let index = Files::new(files.iter().map(|f| f.path.as_path()));
     let crates = cargo::discover(root, &index);
     let by_path: FxHashMap<&Path, usize> = files
@@ -62,7 +78,7 @@ pub(super) fn module_names(files: &[&FileAnalysis], root: &Path) -> Vec<(String,
     named
         .into_iter()
         .zip(files)
-        .map(|(name, file)| name.unwrap_or_else(|| derived(&file.path, &crates)))
+        .map(|(name, file)| name.unwrap_or_else(|| derived(&file.path, &crates, spec)))
         .collect()
 }
 
@@ -167,7 +183,7 @@ fn name(krate: &Crate, path: &[String]) -> (String, Context) {
 
 /// A name from the path of a file no crate reaches: below the package of the nearest crate
 /// (`my_lib::tools::gen` for `tools/gen.rs`) or `crate::...` outside every package.
-fn derived(path: &Path, crates: &[Crate]) -> (String, Context) {
+fn derived(path: &Path, crates: &[Crate], spec: &LanguageSpec) -> (String, Context) {
     let package = crates
         .iter()
         .filter(|c| path.starts_with(&c.package_dir))
@@ -179,8 +195,11 @@ fn derived(path: &Path, crates: &[Crate]) -> (String, Context) {
         ),
         None => ("crate".to_owned(), path),
     };
-    let spec_name = crate::lang::by_id("rust").map_or_else(String::new, |s| s.module_name(below));
-    let mut segments: Vec<String> = spec_name.split("::").map(str::to_owned).collect();
+    let spec_name = spec.module_name(below);
+    let mut segments: Vec<String> = spec_name
+        .split(spec.name_separator)
+        .map(str::to_owned)
+        .collect();
     if !segments.is_empty() {
         segments.remove(0);
     }
@@ -198,7 +217,7 @@ fn derived(path: &Path, crates: &[Crate]) -> (String, Context) {
 
 /// Resolves one import of the module with context `from`: `(target, resolution)`, or `None`
 /// for an import of the module itself.
-pub(super) fn resolve(
+fn resolve(
     import: &FileImport,
     from: &Context,
     namespace: &Namespace,
@@ -258,7 +277,7 @@ fn other_root(
     if STANDARD.contains(&first.as_str()) {
         return Some((segments.join("::"), Resolution::External(first.clone())));
     }
-    if let Some(krate) = namespace.rust_crates.get(first.as_str()) {
+    if let Some(krate) = namespace.libraries.get(first.as_str()) {
         let path = tail(krate, &[], segments, 1);
         let id = longest_module(&path, namespace)?;
         return Some((segments.join("::"), Resolution::Internal(id)));

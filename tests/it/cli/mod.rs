@@ -34,7 +34,7 @@ use tempfile::TempDir;
 
 /// The gates a run does not measure without their inputs (coverage report, performance
 /// targets, architecture rules): reported as `not_measured`, never as passed.
-const NOT_MEASURED: [&str; 7] = [
+const NOT_MEASURED: &[&str] = &[
     "min_test_coverage",
     "max_startup_time",
     "max_memory_usage",

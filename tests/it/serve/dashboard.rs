@@ -18,12 +18,12 @@ use crate::reports::schema_errors;
 /// are not required to return data. Once a feature is merged, its names must be removed from
 /// here: [`dashboard_names_only_metrics_gatecheck_exports`] fails, naming them, as soon as
 /// `gatecheck serve` exports one.
-const NOT_YET_EXPORTED: [&str; 0] = [];
+const NOT_YET_EXPORTED: &[&str] = &[];
 
 /// The values the test gives the dashboard's variables: the Prometheus job of the scrape,
 /// "All" for the instance, and Grafana's interval variables as Grafana would set them for a
 /// short range at a 1 s scrape interval.
-const SUBSTITUTIONS: [(&str, &str); 5] = [
+const SUBSTITUTIONS: &[(&str, &str)] = &[
     ("$__rate_interval", "10s"),
     ("$__interval", "5s"),
     ("$__range", "1h"),
@@ -234,7 +234,7 @@ fn dashboard_names_only_metrics_gatecheck_exports() {
         exported.contains("gatecheck_serve_scrapes_total"),
         "{exported:?}"
     );
-    for name in NOT_YET_EXPORTED {
+    for &name in NOT_YET_EXPORTED {
         assert!(
             !exported.contains(name),
             "gatecheck serve exports {name} now: remove it from NOT_YET_EXPORTED in {}",
