@@ -88,7 +88,7 @@ fn findings_of(
         .collect();
     let mut findings = Findings::default();
     for gate in GATES.iter().filter(|g| wanted(g.measure)) {
-        let threshold = config.threshold(gate.key);
+        let threshold = config.gates.threshold(gate.key);
         if threshold.is_off() && !per_file(gate.measure) {
             continue; // Off: nothing to measure (per-file gates may be on for some paths).
         }
@@ -123,7 +123,7 @@ pub fn decide(findings: &Findings, config: &Config, files: &[FileAnalysis]) -> V
             .iter()
             .map(|f| (f.path.as_path(), f.directives.as_slice())),
     );
-    gates::evaluate(findings, &config.thresholds, &suppressions)
+    gates::evaluate(findings, &config.gates.thresholds, &suppressions)
 }
 
 /// What one `check` judges.

@@ -1,24 +1,63 @@
 #!/usr/bin/env python3
-"""Compares two gatecheck JSON reports key by key, timings aside: prints "identical (timings
-aside)" or the first differences. Usage: same_report.py BEFORE.json AFTER.json"""
-import json,sys
-def norm(d):
-    d=dict(d)
-    s=dict(d['summary']); s.pop('duration_seconds',None); s.pop('timestamp_seconds',None); d['summary']=s
-    return d
-def diff(a,b,path='',out=None,limit=40):
-    if out is None: out=[]
-    if len(out)>=limit: return out
-    if type(a)!=type(b): out.append(f"{path}: {str(a)[:120]} != {str(b)[:120]}"); return out
-    if isinstance(a,dict):
-        for k in sorted(set(a)|set(b)):
-            if k not in a or k not in b: out.append(f"{path}.{k}: only in {'new' if k in b else 'old'}")
-            else: diff(a[k],b[k],f"{path}.{k}",out,limit)
-    elif isinstance(a,list):
-        if len(a)!=len(b): out.append(f"{path}: len {len(a)} != {len(b)}")
-        for i,(x,y) in enumerate(zip(a,b)): diff(x,y,f"{path}[{i}]",out,limit)
-    elif a!=b: out.append(f"{path}: {str(a)[:120]} != {str(b)[:120]}")
-    return out
-a=norm(json.load(open(sys.argv[1]))); b=norm(json.load(open(sys.argv[2])))
-d=diff(a,b)
-print("\n".join(d) if d else "identical (timings aside)")
+"""Compares two gatecheck JSON reports key by key, timings aside.
+
+Prints "identical (timings aside)" or the first differences, one per line, each with its
+JSON path. Usage: same_report.py BEFORE.json AFTER.json
+"""
+import json
+import sys
+
+LIMIT = 40
+TIMINGS = ("duration_seconds", "timestamp_seconds")
+
+
+def without_timings(report):
+    """The report without the fields that differ from run to run."""
+    report = dict(report)
+    report["summary"] = {k: v for k, v in report["summary"].items() if k not in TIMINGS}
+    return report
+
+
+def short(value):
+    return str(value)[:120]
+
+
+def diff_dicts(a, b, path, out):
+    for key in sorted(set(a) | set(b)):
+        if key not in a or key not in b:
+            out.append(f"{path}.{key}: only in {'new' if key in b else 'old'}")
+        else:
+            diff(a[key], b[key], f"{path}.{key}", out)
+
+
+def diff_lists(a, b, path, out):
+    if len(a) != len(b):
+        out.append(f"{path}: len {len(a)} != {len(b)}")
+    for i, (x, y) in enumerate(zip(a, b)):
+        diff(x, y, f"{path}[{i}]", out)
+
+
+def diff(a, b, path, out):
+    """Appends to `out` the differences between `a` and `b`, at most LIMIT of them."""
+    if len(out) >= LIMIT:
+        return
+    if type(a) is not type(b):
+        out.append(f"{path}: {short(a)} != {short(b)}")
+    elif isinstance(a, dict):
+        diff_dicts(a, b, path, out)
+    elif isinstance(a, list):
+        diff_lists(a, b, path, out)
+    elif a != b:
+        out.append(f"{path}: {short(a)} != {short(b)}")
+
+
+def main():
+    with open(sys.argv[1]) as before, open(sys.argv[2]) as after:
+        a, b = without_timings(json.load(before)), without_timings(json.load(after))
+    out = []
+    diff(a, b, "", out)
+    print("\n".join(out) if out else "identical (timings aside)")
+
+
+if __name__ == "__main__":
+    main()

@@ -155,7 +155,7 @@ impl Worker {
             FileAnalysis {
                 path: file.relative.clone(),
                 language: file.language.id,
-                thresholds: config.thresholds_for(&config_relative),
+                thresholds: config.gates.thresholds_for(&config_relative),
                 metrics: measured.metrics,
                 directives: measured.directives,
                 imports: measured.graph.imports,

@@ -68,7 +68,7 @@ fn load_config(args: &CheckArgs) -> anyhow::Result<Config> {
         .first()
         .map_or_else(|| PathBuf::from("."), Clone::clone);
     let mut config = args.analysis.load_config(&first)?;
-    config.select(args.select.as_deref(), &args.ignore);
+    config.gates.select(args.select.as_deref(), &args.ignore);
     Ok(config)
 }
 

@@ -60,15 +60,73 @@ pub struct Override {
     pub thresholds: Thresholds,
 }
 
+/// The gates' thresholds: the configured ones, defaults filled in, and the per-path
+/// `[[overrides]]`.
+#[derive(Clone, Debug)]
+pub struct GateSettings {
+    /// Thresholds by gate key, defaults filled in.
+    pub thresholds: Thresholds,
+    /// Per-path overrides, in file order; a later one wins over an earlier one.
+    pub overrides: Vec<Override>,
+}
+
+impl Default for GateSettings {
+    fn default() -> Self {
+        GateSettings {
+            thresholds: GATES.iter().map(|g| (g.key, g.default)).collect(),
+            overrides: Vec::new(),
+        }
+    }
+}
+
+impl GateSettings {
+    /// The configured threshold of `gate` (its registry default when unset or unknown).
+    #[must_use]
+    pub fn threshold(&self, gate: &str) -> Threshold {
+        self.thresholds.get(gate).copied().unwrap_or_else(|| {
+            crate::registry::gate(gate).map_or(Threshold::Flag(false), |g| g.default)
+        })
+    }
+
+    /// Turns off (threshold `Off`, status `disabled`) the gates `select` leaves out, when it
+    /// is given, and the gates `ignore` names, here and in every `[[overrides]]` entry (ruff's
+    /// `--select` / `--ignore`). Names must be gate keys: see [`known_gate`].
+    pub fn select(&mut self, select: Option<&[String]>, ignore: &[String]) {
+        let off = |key: &str| {
+            select.is_some_and(|s| !s.iter().any(|g| g == key)) || ignore.iter().any(|g| g == key)
+        };
+        for gate in GATES.iter().filter(|g| off(g.key)) {
+            self.thresholds.insert(gate.key, Threshold::Off);
+            for o in &mut self.overrides {
+                o.thresholds.remove(gate.key);
+            }
+        }
+    }
+
+    /// The thresholds for one file, given by its path relative to [`Config::base_dir`].
+    #[must_use]
+    pub fn thresholds_for(&self, relative: &Path) -> Thresholds {
+        let mut thresholds = self.thresholds.clone();
+        for o in &self.overrides {
+            if !relative.has_root()
+                && o.matcher
+                    .matched_path_or_any_parents(relative, false)
+                    .is_ignore()
+            {
+                thresholds.extend(o.thresholds.iter().map(|(k, v)| (*k, *v)));
+            }
+        }
+        thresholds
+    }
+}
+
 /// The whole configuration.
 #[derive(Clone, Debug)]
 pub struct Config {
     /// The file it was read from (`None`: built-in defaults).
     pub source: Option<PathBuf>,
-    /// Thresholds by gate key, defaults filled in.
-    pub thresholds: Thresholds,
-    /// Per-path overrides, in file order; a later one wins over an earlier one.
-    pub overrides: Vec<Override>,
+    /// The gates' thresholds, configured and per path.
+    pub gates: GateSettings,
     /// Patterns (`.gitignore` syntax) of paths to leave out: `exclude`, then
     /// `extend_exclude`, then `--exclude`.
     pub exclude: Vec<String>,
@@ -91,8 +149,7 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             source: None,
-            thresholds: GATES.iter().map(|g| (g.key, g.default)).collect(),
-            overrides: Vec::new(),
+            gates: GateSettings::default(),
             exclude: Vec::new(),
             default_excludes: true,
             skip_virtualenvs: true,
@@ -169,14 +226,6 @@ impl Config {
         self.source.as_deref().and_then(Path::parent)
     }
 
-    /// The configured threshold of `gate` (its registry default when unset or unknown).
-    #[must_use]
-    pub fn threshold(&self, gate: &str) -> Threshold {
-        self.thresholds.get(gate).copied().unwrap_or_else(|| {
-            crate::registry::gate(gate).map_or(Threshold::Flag(false), |g| g.default)
-        })
-    }
-
     /// What the walk of a tree rooted at `root` leaves out, by this configuration.
     #[must_use]
     pub fn walk_settings(&self, root: &Path, threads: usize) -> WalkSettings {
@@ -196,37 +245,6 @@ impl Config {
     pub fn without_default_excludes(&mut self) {
         self.default_excludes = false;
         self.skip_virtualenvs = false;
-    }
-
-    /// Turns off (threshold `Off`, status `disabled`) the gates `select` leaves out, when it
-    /// is given, and the gates `ignore` names, here and in every `[[overrides]]` entry (ruff's
-    /// `--select` / `--ignore`). Names must be gate keys: see [`known_gate`].
-    pub fn select(&mut self, select: Option<&[String]>, ignore: &[String]) {
-        let off = |key: &str| {
-            select.is_some_and(|s| !s.iter().any(|g| g == key)) || ignore.iter().any(|g| g == key)
-        };
-        for gate in GATES.iter().filter(|g| off(g.key)) {
-            self.thresholds.insert(gate.key, Threshold::Off);
-            for o in &mut self.overrides {
-                o.thresholds.remove(gate.key);
-            }
-        }
-    }
-
-    /// The thresholds for one file, given by its path relative to [`Config::base_dir`].
-    #[must_use]
-    pub fn thresholds_for(&self, relative: &Path) -> Thresholds {
-        let mut thresholds = self.thresholds.clone();
-        for o in &self.overrides {
-            if !relative.has_root()
-                && o.matcher
-                    .matched_path_or_any_parents(relative, false)
-                    .is_ignore()
-            {
-                thresholds.extend(o.thresholds.iter().map(|(k, v)| (*k, *v)));
-            }
-        }
-        thresholds
     }
 }
 

@@ -138,7 +138,7 @@ impl Reader<'_> {
                 "exclude" | "extend_exclude" => {
                     self.exclude(key, value, &mut config, &mut extend)?
                 }
-                "overrides" => config.overrides = self.overrides(value)?,
+                "overrides" => config.gates.overrides = self.overrides(value)?,
                 "limits" => self.limits(value, &mut config)?,
                 other => self.section(key, other, value, &mut config)?,
             }
@@ -189,9 +189,12 @@ impl Reader<'_> {
         if section == Section::Architecture {
             return self.architecture(table, config);
         }
-        self.thresholds(table, &format!("[{name}]"), &mut config.thresholds, |g| {
-            g.section == section
-        })
+        self.thresholds(
+            table,
+            &format!("[{name}]"),
+            &mut config.gates.thresholds,
+            |g| g.section == section,
+        )
     }
 
     fn table<'t, 'i>(

@@ -82,6 +82,11 @@ pub fn step_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         "{} files, {} functions, {} violations, {} suppressed, {} not measured, {} files skipped\n",
         s.files, s.functions, s.violations, s.suppressed, s.not_measured, s.skipped_files
     )?;
+    gate_table(report, out)?;
+    worst_list(report, out)
+}
+
+fn gate_table(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(
         out,
         "| gate | threshold | violations | status |\n|---|---:|---:|---|"
@@ -99,6 +104,10 @@ pub fn step_summary(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             g.violations.len()
         )?;
     }
+    Ok(())
+}
+
+fn worst_list(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let worst = worst_first(report);
     if !worst.is_empty() {
         writeln!(out, "\n### Worst violations\n")?;

@@ -106,9 +106,9 @@ fn results_with(
     files: &[FileDirectives<'_>],
     set: &[(&'static str, Threshold)],
 ) -> Vec<GateResult> {
-    let mut thresholds = Config::default().thresholds;
+    let mut thresholds = Config::default().gates.thresholds;
     thresholds.extend(set.iter().copied());
-    let file_thresholds = Config::default().thresholds;
+    let file_thresholds = Config::default().gates.thresholds;
     let files: Vec<_> = files
         .iter()
         .map(|&(path, directives)| (path, directives, &file_thresholds))
@@ -271,20 +271,20 @@ fn an_override_sets_the_fan_out_limit_of_the_paths_it_matches() {
     )
     .expect("valid config");
     let arch = Architecture::analyze(cyclic_app(), None, &ArchitectureSettings::default());
-    let hub = config.thresholds_for(Path::new("hub.py"));
+    let hub = config.gates.thresholds_for(Path::new("hub.py"));
     let results = judge_architecture(
         &arch,
-        &config.thresholds,
+        &config.gates.thresholds,
         &[(Path::new("hub.py"), &[], &hub)],
     );
     let fan_out = result(&results, "max_dependencies_per_module");
     assert_eq!(fan_out.threshold, Threshold::Count(3));
     assert_eq!((fan_out.status, fan_out.checked), (Status::Passed, 9));
 
-    let hub = config.thresholds_for(Path::new("other.py"));
+    let hub = config.gates.thresholds_for(Path::new("other.py"));
     let results = judge_architecture(
         &arch,
-        &config.thresholds,
+        &config.gates.thresholds,
         &[(Path::new("hub.py"), &[], &hub)],
     );
     let fan_out = result(&results, "max_dependencies_per_module");
@@ -317,7 +317,7 @@ fn architecture_options_and_rules_load_from_the_config() {
     };
     assert_eq!(config.architecture, expected);
     assert_eq!(
-        config.thresholds["max_dependencies_per_module"],
+        config.gates.thresholds["max_dependencies_per_module"],
         Threshold::Count(8)
     );
 }

@@ -84,6 +84,7 @@ noise_threshold_percent = 2
     assert_eq!(health.request_timeout, Duration::from_millis(500));
     assert_eq!(
         config
+            .gates
             .thresholds
             .get("max_startup_time")
             .map(|t| t.as_f64()),

@@ -39,7 +39,7 @@ impl Reader<'_> {
         for key in gates.keys() {
             self.known_architecture_key(key)?;
         }
-        self.thresholds(&gates, TABLE, &mut config.thresholds, |g| {
+        self.thresholds(&gates, TABLE, &mut config.gates.thresholds, |g| {
             g.section == Section::Architecture && g.configurable()
         })
     }

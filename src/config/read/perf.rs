@@ -292,7 +292,7 @@ impl Reader<'_> {
                 return Err(self.unknown(key, "[performance]", &valid));
             }
         }
-        self.thresholds(&gates, "[performance]", &mut config.thresholds, |g| {
+        self.thresholds(&gates, "[performance]", &mut config.gates.thresholds, |g| {
             g.section == Section::Performance
         })
     }
