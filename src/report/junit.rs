@@ -10,6 +10,7 @@ use quick_junit::{NonSuccessKind, Report as JunitReport, TestCase, TestCaseStatu
 
 use super::Emitter;
 use super::{GateEntry, Report, ViolationEntry};
+use crate::diagnostic::Severity;
 use crate::gates::Status;
 use crate::registry::Section;
 
@@ -39,7 +40,28 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         }
         junit.add_test_suite(suite);
     }
+    if report.summary.skipped_files > 0 {
+        junit.add_test_suite(skipped_files(report));
+    }
     junit.serialize(out).map_err(io::Error::other)
+}
+
+/// A suite with one skipped case per file that could not be measured, so a CI test report
+/// shows what the gates did not check.
+fn skipped_files(report: &Report) -> TestSuite {
+    let mut suite = TestSuite::new("unmeasured files");
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
+        let mut status = TestCaseStatus::skipped();
+        status.set_message(format!("not measured: {}", d.message));
+        let mut case = TestCase::new(d.path.clone(), status);
+        case.set_classname("gatecheck.files");
+        suite.add_test_case(case);
+    }
+    suite
 }
 
 fn cases(gate: &GateEntry) -> Vec<TestCase> {

@@ -155,6 +155,13 @@ fn run_metrics(registry: &Registry, report: &Report) -> prometheus::Result<()> {
         "gatecheck_last_run_timestamp_seconds",
         "Unix time at which the analysis finished, in seconds.",
         report.summary.timestamp_seconds,
+    )?;
+    gauge(
+        registry,
+        "gatecheck_files_skipped",
+        "Files that could not be measured (each has an error diagnostic): a green run with \
+         skipped files did not check them.",
+        count(report.summary.skipped_files),
     )
 }
 

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::Emitter;
 use super::{GateEntry, Report, ViolationEntry};
+use crate::diagnostic::Severity;
 use crate::registry::GATES;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -28,8 +29,25 @@ struct Log<'a> {
 #[serde(rename_all = "camelCase")]
 struct Run<'a> {
     tool: Tool,
+    invocations: [Invocation; 1],
     original_uri_base_ids: std::collections::BTreeMap<&'static str, ArtifactLocation>,
     results: Vec<SarifResult<'a>>,
+}
+
+/// The run itself: it succeeded (a report exists), and every file it could not measure is a
+/// notification, so a viewer sees what the results do not cover.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation {
+    execution_successful: bool,
+    tool_execution_notifications: Vec<Notification>,
+}
+
+#[derive(Serialize)]
+struct Notification {
+    level: &'static str,
+    message: Message,
+    locations: [Location; 1],
 }
 
 #[derive(Serialize)]
@@ -82,7 +100,8 @@ struct Location {
 #[serde(rename_all = "camelCase")]
 struct PhysicalLocation {
     artifact_location: ArtifactLocation,
-    region: Region,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    region: Option<Region>,
 }
 
 #[derive(Serialize)]
@@ -137,6 +156,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         version: "2.1.0",
         runs: [Run {
             tool: Tool { driver: driver() },
+            invocations: [invocation(report)],
             original_uri_base_ids: [(SRCROOT, root_location(&report.root))].into(),
             results,
         }],
@@ -167,6 +187,35 @@ fn driver() -> Driver {
                 },
             })
             .collect(),
+    }
+}
+
+fn invocation(report: &Report) -> Invocation {
+    let notifications = report
+        .diagnostics
+        .iter()
+        .map(|d| Notification {
+            level: match d.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            },
+            message: Message {
+                text: d.message.clone(),
+            },
+            locations: [Location {
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation {
+                        uri: encode_path(&d.path),
+                        uri_base_id: Some(SRCROOT),
+                    },
+                    region: None,
+                },
+            }],
+        })
+        .collect();
+    Invocation {
+        execution_successful: true,
+        tool_execution_notifications: notifications,
     }
 }
 
@@ -204,9 +253,9 @@ fn result<'a>(
                     uri: encode_path(&v.path),
                     uri_base_id: Some(SRCROOT),
                 },
-                region: Region {
+                region: Some(Region {
                     start_line: v.line.max(1),
-                },
+                }),
             },
         }],
         partial_fingerprints: [("gatecheck/v1", fingerprint(gate.gate, v))].into(),

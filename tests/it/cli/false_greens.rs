@@ -95,3 +95,30 @@ fn a_suppression_naming_an_unknown_gate_is_reported_with_the_closest_gate() {
         "{message}"
     );
 }
+
+#[test]
+fn skipped_files_are_counted_in_every_format() {
+    let tree = Tree::new();
+    tree.write("gatecheck.toml", "")
+        .write("good.py", "def f():\n    return 1\n")
+        .write("blob.py", "\u{0}\u{1}binary");
+    let expect = [
+        ("text", "1 files skipped"),
+        ("json", "\"skipped_files\": 1"),
+        ("github", "1 files skipped"),
+        ("sarif", "\"toolExecutionNotifications\": [\n"),
+        ("junit", "name=\"unmeasured files\""),
+        ("prometheus", "gatecheck_files_skipped 1"),
+    ];
+    for (format, needle) in expect {
+        let run = run_in(tree.root(), &["check", "--format", format]);
+        assert_eq!(run.code, 0, "{format}: {}", run.describe());
+        assert!(
+            run.stdout.contains(needle),
+            "{format}: `{needle}` missing:\n{}",
+            run.stdout
+        );
+    }
+    let sarif = run_in(tree.root(), &["check", "--format", "sarif"]);
+    assert!(sarif.stdout.contains("blob.py"), "{}", sarif.stdout);
+}
