@@ -103,3 +103,32 @@ fn init_refuses_to_overwrite_and_force_overwrites() {
     assert!(written.contains("max_complexity = 10"), "{written}");
     assert!(written.contains("[architecture]"), "{written}");
 }
+
+#[test]
+fn init_refuses_to_shadow_a_configuration_in_a_manifest() {
+    for (manifest, text) in [
+        (
+            "pyproject.toml",
+            "[tool.gatecheck.code_quality]\nmax_complexity = 12\n",
+        ),
+        (
+            "Cargo.toml",
+            "[package]\nname = \"demo\"\nversion = \"0.1.0\"\n\n\
+             [package.metadata.gatecheck.code_quality]\nmax_complexity = 12\n",
+        ),
+    ] {
+        let tree = Tree::new();
+        tree.write(manifest, text);
+        let refused = run_in(tree.root(), &["init"]);
+        assert_eq!(refused.code, 2, "{}", refused.describe());
+        assert!(refused.stderr.contains(manifest), "{}", refused.stderr);
+        assert!(!tree.path("gatecheck.toml").exists());
+        let forced = run_in(tree.root(), &["init", "--force"]);
+        assert_eq!(forced.code, 0, "{}", forced.describe());
+        assert!(tree.path("gatecheck.toml").is_file());
+    }
+    // A manifest without a gatecheck table is no configuration: init writes.
+    let tree = Tree::new();
+    tree.write("pyproject.toml", "[project]\nname = \"x\"\n");
+    assert_eq!(run_in(tree.root(), &["init"]).code, 0);
+}
