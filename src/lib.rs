@@ -19,6 +19,7 @@
 pub mod analysis;
 pub mod analyze;
 pub mod atomic_file;
+pub mod bounded;
 pub mod config;
 pub mod coverage;
 pub mod diagnostic;

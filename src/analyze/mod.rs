@@ -10,13 +10,14 @@ mod worker;
 
 use crate::analysis::{Analysis, FileAnalysis};
 use crate::config::Config;
+use crate::config::discover::Nested;
 use crate::diagnostic::{Diagnostic, Stage};
 use crate::file_cache::FileCache;
 use crate::graph::resolve;
 use crate::lang::{LANGUAGES, QueryError};
 use crate::parse::Parsers;
-use crate::walk::{self, SourceFile, WalkError, WalkSettings};
-use worker::{Outcome, Worker};
+use crate::walk::{self, SourceFile, WalkError};
+use worker::{Outcome, Thresholds, Worker};
 
 /// What to analyse and how.
 #[derive(Clone, Debug)]
@@ -40,6 +41,9 @@ pub enum AnalyzeError {
     /// One of gatecheck's own queries or grammars is broken.
     #[error("internal error in gatecheck's language support: {0}")]
     Query(#[from] QueryError),
+    /// A sub-project's configuration is invalid.
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
     /// The worker pool could not start.
     #[error("cannot start {threads} worker threads: {message}")]
     Threads {
@@ -78,7 +82,26 @@ pub fn analyze_cached(
     let settings = request.config.walk_settings(&root, request.threads);
     let discovery = walk::discover(request.paths, &settings)?;
     compile_queries(&discovery.files)?;
-    let outcomes = measure_all(&discovery.files, request, &settings, cache, progress)?;
+    let exclude_base = crate::paths::normalize(&crate::paths::absolute(&settings.exclude_base));
+    let absolute: Vec<PathBuf> = discovery
+        .files
+        .iter()
+        .map(|f| root.join(&f.relative))
+        .collect();
+    let nested = Nested::discover(&exclude_base, absolute.iter().map(PathBuf::as_path))?;
+    let thresholds = |file: &SourceFile| {
+        let absolute = root.join(&file.relative);
+        match nested.for_file(&absolute) {
+            Some((dir, gates, _)) => {
+                gates.thresholds_for(&crate::paths::relative_to(&absolute, dir))
+            }
+            None => request
+                .config
+                .gates
+                .thresholds_for(&crate::paths::relative_to(&absolute, &exclude_base)),
+        }
+    };
+    let outcomes = measure_all(&discovery.files, request, &thresholds, cache, progress)?;
     let mut files = Vec::with_capacity(outcomes.len());
     let mut diagnostics = discovery.diagnostics;
     diagnostics.extend(empty_paths(request.paths, &discovery.files, &root));
@@ -167,7 +190,7 @@ fn compile_queries(files: &[SourceFile]) -> Result<(), QueryError> {
 fn measure_all(
     files: &[SourceFile],
     request: &Request<'_>,
-    settings: &WalkSettings,
+    thresholds: &Thresholds<'_>,
     cache: Option<&FileCache>,
     progress: &(dyn Fn(usize) + Sync),
 ) -> Result<Vec<Outcome>, AnalyzeError> {
@@ -182,7 +205,7 @@ fn measure_all(
         files
             .par_iter()
             .map_init(Worker::new, |worker, file| {
-                let outcome = worker.run(file, request.config, settings, cache);
+                let outcome = worker.run(file, request.config, thresholds, cache);
                 progress(1);
                 outcome
             })

@@ -12,10 +12,14 @@ use crate::facts::sweep as graph_facts;
 use crate::file_cache::{FileCache, Measured};
 use crate::metrics;
 use crate::parse::Parsers;
-use crate::paths;
+use crate::registry;
 use crate::source;
 use crate::suppress::{self, Directive};
-use crate::walk::{SourceFile, WalkSettings};
+use crate::walk::SourceFile;
+
+/// The thresholds that apply to a file (configuration, a sub-project's configuration, the
+/// matching `[[overrides]]`).
+pub(super) type Thresholds<'a> = dyn Fn(&SourceFile) -> registry::Thresholds + Sync + 'a;
 
 /// What measuring one file gave: the file (unless it was skipped) and its diagnostics.
 pub(super) struct Outcome {
@@ -41,11 +45,11 @@ impl Worker {
         &mut self,
         file: &SourceFile,
         config: &Config,
-        settings: &WalkSettings,
+        thresholds: &Thresholds<'_>,
         cache: Option<&FileCache>,
     ) -> Outcome {
         let measured = catch_unwind(AssertUnwindSafe(|| {
-            self.measure(file, config, settings, cache)
+            self.measure(file, config, thresholds, cache)
         }));
         match measured {
             Ok(Ok((analysis, diagnostics))) => Outcome {
@@ -127,7 +131,7 @@ impl Worker {
         &mut self,
         file: &SourceFile,
         config: &Config,
-        settings: &WalkSettings,
+        thresholds: &Thresholds<'_>,
         cache: Option<&FileCache>,
     ) -> Result<(FileAnalysis, Vec<Diagnostic>), Diagnostic> {
         let source = source::read(&file.path, &file.relative, config.limits.max_file_bytes)?;
@@ -149,13 +153,11 @@ impl Worker {
             ));
         }
         diagnostics.extend(unknown_gates(&file.relative, &measured.directives));
-        let config_relative =
-            paths::relative_to(&paths::absolute(&file.path), &settings.exclude_base);
         Ok((
             FileAnalysis {
                 path: file.relative.clone(),
                 language: file.language.id,
-                thresholds: config.gates.thresholds_for(&config_relative),
+                thresholds: thresholds(file),
                 metrics: measured.metrics,
                 directives: measured.directives,
                 imports: measured.graph.imports,

@@ -21,6 +21,10 @@ use gatecheck::report::{self, Report};
 const PROGRESS_DELAY: Duration = Duration::from_secs(1);
 
 pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
+    if let Some(file) = &args.show_config {
+        let config = args.analysis.load_config(file)?;
+        return super::show_config::run(&config, file);
+    }
     // A run that fails before its report exists still leaves a valid document for the
     // machine-readable formats (exit 2 either way).
     let (analysis, report) = analyse_and_judge(args)

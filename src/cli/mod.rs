@@ -7,6 +7,7 @@ mod output;
 mod perf;
 mod perf_history;
 mod serve;
+mod show_config;
 
 use std::path::PathBuf;
 
@@ -110,11 +111,42 @@ impl AnalysisArgs {
             Some(file) => Config::load(file)?,
             None => Config::discover(start)?,
         };
+        say_where_it_is(&config, start);
         config.exclude.extend(self.exclude.iter().cloned());
         if self.no_default_excludes {
             config.without_default_excludes();
         }
         Ok(config)
+    }
+}
+
+/// Says on stderr which configuration is used when it lies outside the analysed tree (found
+/// in a parent directory), so a surprising threshold has a visible cause.
+fn say_where_it_is(config: &Config, start: &std::path::Path) {
+    let Some(dir) = config.base_dir() else {
+        return;
+    };
+    let absolute =
+        |p: &std::path::Path| gatecheck::paths::normalize(&gatecheck::paths::absolute(p));
+    let (dir, start) = (absolute(dir), absolute(start));
+    let start_dir = if start.is_dir() {
+        start.as_path()
+    } else {
+        start.parent().unwrap_or(&start)
+    };
+    if !start_dir.starts_with(&dir) || start_dir == dir {
+        return;
+    }
+    #[expect(
+        clippy::print_stderr,
+        reason = "a note about the input, not the report"
+    )]
+    {
+        eprintln!(
+            "gatecheck: using the configuration {} (found above {})",
+            config.source_name(),
+            start.display()
+        );
     }
 }
 
@@ -149,6 +181,10 @@ pub(crate) struct CheckArgs {
     /// Text format: a count of findings per gate instead of the findings.
     #[arg(long)]
     pub statistics: bool,
+    /// Print the settings in effect for this file, and where each comes from, instead of
+    /// checking anything.
+    #[arg(long, value_name = "PATH")]
+    pub show_config: Option<PathBuf>,
     /// Print nothing; the exit status says it all (0 passed, 1 a gate failed, 2 error).
     #[arg(long, short = 'q', conflicts_with_all = ["verbose", "statistics"])]
     pub quiet: bool,

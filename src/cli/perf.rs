@@ -114,6 +114,7 @@ fn locate(args: &PerfArgs) -> anyhow::Result<(Config, PathBuf, PathBuf)> {
 }
 
 fn perf_run(config: &Config, dir: &Path, history: &Path, args: &RunArgs) -> anyhow::Result<Exit> {
+    refuse_commands_from_outside(config)?;
     if config.perf.startup.is_empty() && config.perf.response.is_empty() {
         anyhow::bail!(
             "no performance targets: add [[performance.startup]] or [[performance.response]] \
@@ -153,6 +154,7 @@ fn color(args: &RunArgs) -> bool {
 /// `gatecheck check --with-perf`: runs the targets of `config` (recorded in the history); the
 /// caller judges the performance gates from the result.
 pub(super) fn with_perf(config: &Config) -> anyhow::Result<PerfReport> {
+    refuse_commands_from_outside(config)?;
     let dir = config
         .base_dir()
         .filter(|d| !d.as_os_str().is_empty())
@@ -167,4 +169,18 @@ pub(super) fn with_perf(config: &Config) -> anyhow::Result<PerfReport> {
         record: true,
         spawner: &spawner,
     })?)
+}
+
+/// Refuses to run the `[performance]` commands of a configuration that the upward search
+/// found outside the current git work tree: anyone who could write there could run commands
+/// as you. `--config` names a file explicitly, which is trusted.
+fn refuse_commands_from_outside(config: &Config) -> anyhow::Result<()> {
+    if config.may_run_commands {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "{} was found above the current directory, outside its git work tree; gatecheck does \
+         not run [performance] commands from such a file. Name it with --config to run them",
+        config.source_name()
+    )
 }

@@ -14,6 +14,23 @@ pub enum ConfigError {
         /// Why.
         source: std::io::Error,
     },
+    /// The file could not be read within bounds (not a regular file, too big).
+    #[error("{0}")]
+    Read(#[from] crate::bounded::ReadError),
+    /// A configuration found by the upward search that gatecheck will not trust: another
+    /// user's file, or one in a directory anyone may write to.
+    #[error(
+        "{}: {why}; a configuration found by searching upwards is only trusted when it belongs \
+         to you (or root) and lies in a directory only its owner can write. Name it with \
+         --config to use it anyway",
+        path.display()
+    )]
+    Untrusted {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        why: String,
+    },
     /// The file is not valid TOML.
     #[error("{}:{line}: invalid TOML: {message}", path.display())]
     Syntax {

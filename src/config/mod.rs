@@ -7,6 +7,7 @@
 //! `pyproject.toml` or `Cargo.toml` without a gatecheck table is passed over. `--config FILE`
 //! wins over discovery. With no file at all, every default holds.
 
+pub mod discover;
 mod error;
 pub mod perf;
 mod read;
@@ -107,17 +108,61 @@ impl GateSettings {
     #[must_use]
     pub fn thresholds_for(&self, relative: &Path) -> Thresholds {
         let mut thresholds = self.thresholds.clone();
-        for o in &self.overrides {
-            if !relative.has_root()
-                && o.matcher
-                    .matched_path_or_any_parents(relative, false)
-                    .is_ignore()
-            {
-                thresholds.extend(o.thresholds.iter().map(|(k, v)| (*k, *v)));
-            }
+        for o in self.matching(relative) {
+            thresholds.extend(o.thresholds.iter().map(|(k, v)| (*k, *v)));
         }
         thresholds
     }
+
+    /// The `[[overrides]]` entries that match `relative`, with their 1-based positions.
+    fn matching<'s>(&'s self, relative: &'s Path) -> impl Iterator<Item = &'s Override> {
+        self.overrides.iter().filter(move |o| {
+            !relative.has_root()
+                && o.matcher
+                    .matched_path_or_any_parents(relative, false)
+                    .is_ignore()
+        })
+    }
+
+    /// Each gate's threshold for `relative` and where it comes from (`--show-config`): the
+    /// last matching `[[overrides]]` entry that sets it (1-based), else the configuration
+    /// when it differs from the default, else the default.
+    #[must_use]
+    pub fn origins(&self, relative: &Path) -> Vec<(&'static str, Threshold, Origin)> {
+        let thresholds = self.thresholds_for(relative);
+        GATES
+            .iter()
+            .map(|g| {
+                let value = thresholds.get(g.key).copied().unwrap_or(g.default);
+                let by_override = self
+                    .overrides
+                    .iter()
+                    .enumerate()
+                    .rfind(|(_, o)| {
+                        o.thresholds.contains_key(g.key)
+                            && self.matching(relative).any(|m| std::ptr::eq(m, *o))
+                    })
+                    .map(|(i, o)| Origin::Override(i + 1, o.paths.clone()));
+                let origin = by_override.unwrap_or(if value == g.default {
+                    Origin::Default
+                } else {
+                    Origin::Configuration
+                });
+                (g.key, value, origin)
+            })
+            .collect()
+    }
+}
+
+/// Where a threshold in effect comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The registry's default.
+    Default,
+    /// The configuration's own table.
+    Configuration,
+    /// The `[[overrides]]` entry at this 1-based position, with its patterns.
+    Override(usize, Vec<String>),
 }
 
 /// The whole configuration.
@@ -143,6 +188,9 @@ pub struct Config {
     pub python_roots: Vec<String>,
     /// `[architecture]` options and rules besides its gate thresholds.
     pub architecture: ArchitectureSettings,
+    /// Whether its `[performance]` commands may run: false for a configuration the upward
+    /// search found outside the analysed directory's git work tree (see [`discover`]).
+    pub may_run_commands: bool,
 }
 
 impl Default for Config {
@@ -157,6 +205,7 @@ impl Default for Config {
             perf: perf::PerfConfig::default(),
             python_roots: Vec::new(),
             architecture: ArchitectureSettings::default(),
+            may_run_commands: true,
         }
     }
 }
@@ -167,48 +216,18 @@ impl Config {
     /// # Errors
     /// [`ConfigError`] naming the file, line, key and the fix.
     pub fn load(file: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(file).map_err(|source| ConfigError::Io {
-            path: file.to_path_buf(),
-            source,
-        })?;
-        read::parse(&text, file)?.map_or_else(
-            || {
-                Err(ConfigError::NoTable {
-                    path: file.to_path_buf(),
-                })
-            },
-            Ok,
-        )
+        discover::load(file)
     }
 
-    /// Finds and reads the configuration for `start`, searching it and its parents.
+    /// Finds and reads the configuration for `start`: see [`discover::discover`].
     ///
     /// # Errors
-    /// [`ConfigError`] when a file found is invalid.
+    /// [`ConfigError`] when a file found is invalid or not trusted.
     pub fn discover(start: &Path) -> Result<Config, ConfigError> {
-        let start = std::path::absolute(start).unwrap_or_else(|_| start.to_path_buf());
-        let first = if start.is_dir() {
-            Some(start.as_path())
-        } else {
-            start.parent()
-        };
-        for dir in first.into_iter().flat_map(Path::ancestors) {
-            for name in ["gatecheck.toml", "pyproject.toml", "Cargo.toml"] {
-                let candidate = dir.join(name);
-                if !candidate.is_file() {
-                    continue;
-                }
-                let text =
-                    std::fs::read_to_string(&candidate).map_err(|source| ConfigError::Io {
-                        path: candidate.clone(),
-                        source,
-                    })?;
-                if let Some(config) = read::parse(&text, &candidate)? {
-                    return Ok(config);
-                }
-            }
-        }
-        Ok(Config::default())
+        discover::discover(start).map(|d| Config {
+            may_run_commands: d.may_run_commands,
+            ..d.config
+        })
     }
 
     /// The configuration file, for messages (`the built-in defaults` without one).

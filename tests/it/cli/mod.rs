@@ -23,6 +23,7 @@ mod overrides;
 mod project_root;
 mod selection;
 mod suppressions;
+mod trust;
 
 use std::fs;
 use std::path::{Path, PathBuf};
