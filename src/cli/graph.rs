@@ -10,7 +10,8 @@ use gatecheck::analysis::Analysis;
 use gatecheck::analyze::{self, Request};
 use gatecheck::atomic_file;
 use gatecheck::config::Config;
-use gatecheck::graph::view::{View, view};
+use gatecheck::graph::model::ModuleGraph;
+use gatecheck::graph::view::{View, readable_depth, view};
 use gatecheck::report::graph as export;
 
 pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
@@ -19,8 +20,9 @@ pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
     }
     let (analysis, config) = analyse(args)?;
     let graph = gatecheck::judge::module_graph(&analysis, &config);
-    let drawn = view(&graph, &config.architecture, args.depth);
-    let text = render(&drawn, args)?;
+    let depth = args.depth.or_else(|| collapse_by_default(&graph, args));
+    let drawn = view(&graph, &config.architecture, depth);
+    let text = render(&drawn, args.format, depth)?;
     if args.format == GraphFormat::Mermaid
         && let Some(warning) = export::mermaid_edge_warning(drawn.edges.len())
     {
@@ -40,6 +42,24 @@ pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
     Ok(Exit::Passed)
 }
 
+/// The depth a large graph is collapsed to when `--depth` is not given (`--full` draws every
+/// module), said on stderr.
+fn collapse_by_default(graph: &ModuleGraph, args: &GraphArgs) -> Option<usize> {
+    if args.full {
+        return None;
+    }
+    let depth = readable_depth(graph)?;
+    #[expect(clippy::print_stderr, reason = "a note about the output")]
+    {
+        eprintln!(
+            "gatecheck: {} modules collapsed into packages of {depth} name segment(s) for a \
+             readable picture; --depth N chooses the level, --full draws every module",
+            graph.modules.len()
+        );
+    }
+    Some(depth)
+}
+
 /// Reads the configuration and analyses `args.path`.
 fn analyse(args: &GraphArgs) -> anyhow::Result<(Analysis, Config)> {
     let config = args.analysis.load_config(&args.path)?;
@@ -56,12 +76,12 @@ fn analyse(args: &GraphArgs) -> anyhow::Result<(Analysis, Config)> {
 }
 
 /// The drawn graph in the requested format.
-fn render(drawn: &View, args: &GraphArgs) -> anyhow::Result<String> {
-    Ok(match args.format {
+fn render(drawn: &View, format: GraphFormat, depth: Option<usize>) -> anyhow::Result<String> {
+    Ok(match format {
         GraphFormat::Dot => export::dot(drawn),
         GraphFormat::Mermaid => export::mermaid(drawn),
         GraphFormat::Json => {
-            let mut text = serde_json::to_string_pretty(&export::json_document(drawn, args.depth))?;
+            let mut text = serde_json::to_string_pretty(&export::json_document(drawn, depth))?;
             text.push('\n');
             text
         }

@@ -73,9 +73,13 @@ pub(crate) struct GraphArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Dot)]
     pub format: GraphFormat,
-    /// Collapse modules into packages: keep the first N segments of each name.
-    #[arg(long, value_name = "N")]
+    /// Collapse modules into packages: keep the first N segments of each name (a graph of
+    /// more than 100 modules is collapsed to a readable level by default).
+    #[arg(long, value_name = "N", conflicts_with = "full")]
     pub depth: Option<usize>,
+    /// Draw every module, however many there are.
+    #[arg(long)]
+    pub full: bool,
     /// Write the graph to this file (atomically) instead of standard output.
     #[arg(long, short = 'o')]
     pub output: Option<PathBuf>,

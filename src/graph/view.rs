@@ -57,6 +57,38 @@ pub struct View {
     pub cycles: Vec<Cycle>,
 }
 
+/// Above this many modules a graph drawn without `--depth` is collapsed into packages: a
+/// picture of hundreds of boxes is a hairball nobody reads.
+pub const READABLE_MODULES: usize = 100;
+
+/// The depth that collapses `graph` into a readable picture: the deepest whose packages are
+/// at most [`READABLE_MODULES`] (at least 1); `None` when the graph is small enough as it is.
+#[must_use]
+pub fn readable_depth(graph: &ModuleGraph) -> Option<usize> {
+    if graph.modules.len() <= READABLE_MODULES {
+        return None;
+    }
+    let packages = |depth: usize| {
+        let mut names: Vec<String> = graph
+            .modules
+            .iter()
+            .map(|m| package_of(&m.name, depth))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        names.len()
+    };
+    let deepest = graph
+        .modules
+        .iter()
+        .map(|m| m.name.split(['.', ':']).filter(|s| !s.is_empty()).count())
+        .max()
+        .unwrap_or(1);
+    (1..=deepest)
+        .take_while(|&d| d == 1 || packages(d) <= READABLE_MODULES)
+        .last()
+}
+
 /// The first `depth` segments of a module name (`.` or `::` separated).
 #[must_use]
 pub fn package_of(name: &str, depth: usize) -> String {

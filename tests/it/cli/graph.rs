@@ -82,3 +82,29 @@ fn graph_writes_json_dot_and_files_and_check_reports_the_cycle() {
         serde_json::json!({"from": "pkg.b", "to": "pkg.a", "file": "pkg/b.py", "line": 3})
     );
 }
+
+#[test]
+fn a_large_graph_is_collapsed_into_packages_by_default_and_says_so() {
+    let tree = Tree::new();
+    tree.write("gatecheck.toml", "");
+    for package in ["alpha", "beta", "gamma"] {
+        tree.write(&format!("{package}/__init__.py"), "");
+        for i in 0..50 {
+            tree.write(&format!("{package}/m{i}.py"), "import os\n");
+        }
+    }
+    let run = run_in(tree.root(), &["graph", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.describe());
+    assert!(
+        run.stderr
+            .contains("153 modules collapsed into packages of 1 name segment(s)"),
+        "{}",
+        run.stderr
+    );
+    let doc = run.json();
+    assert_eq!(doc["depth"], 1);
+    assert_eq!(doc["nodes"].as_array().map(Vec::len), Some(3), "{doc}");
+    let full = run_in(tree.root(), &["graph", "--format", "json", "--full"]);
+    assert_eq!(full.json()["nodes"].as_array().map(Vec::len), Some(153));
+    assert!(full.stderr.is_empty(), "{}", full.stderr);
+}
