@@ -11,7 +11,7 @@ use gatecheck::analyze::{self, Request};
 use gatecheck::atomic_file;
 use gatecheck::config::Config;
 use gatecheck::graph::model::ModuleGraph;
-use gatecheck::graph::view::{View, readable_depth, view};
+use gatecheck::graph::view::{READABLE_MODULES, View, connected, readable_depth, view};
 use gatecheck::report::graph as export;
 
 pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
@@ -19,7 +19,10 @@ pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
         bail!("--depth must be 1 or more (the number of name segments a package keeps)");
     }
     let (analysis, config) = analyse(args)?;
-    let graph = gatecheck::judge::module_graph(&analysis, &config);
+    let mut graph = gatecheck::judge::module_graph(&analysis, &config);
+    if args.depth.is_none() && !args.full && graph.modules.len() > READABLE_MODULES {
+        graph = leave_out_isolated(&graph);
+    }
     let depth = args.depth.or_else(|| collapse_by_default(&graph, args));
     let drawn = view(&graph, &config.architecture, depth);
     let text = render(&drawn, args.format, depth)?;
@@ -40,6 +43,22 @@ pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
     Ok(Exit::Passed)
+}
+
+/// A large graph drawn by default leaves out the modules with no import to or from another
+/// one, and says so on stderr.
+fn leave_out_isolated(graph: &ModuleGraph) -> ModuleGraph {
+    let (kept, dropped) = connected(graph);
+    if dropped > 0 {
+        #[expect(clippy::print_stderr, reason = "a note about the output")]
+        {
+            eprintln!(
+                "gatecheck: {dropped} modules that import no module of the tree and that none \
+                 imports are left out of the picture (--full draws them)"
+            );
+        }
+    }
+    kept
 }
 
 /// The depth a large graph is collapsed to when `--depth` is not given (`--full` draws every

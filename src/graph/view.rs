@@ -89,6 +89,42 @@ pub fn readable_depth(graph: &ModuleGraph) -> Option<usize> {
         .last()
 }
 
+/// `graph` without the modules that import no module of the tree and that none imports (test
+/// data, scripts, examples): they are dots without lines in a picture. Gives the number left
+/// out.
+#[must_use]
+pub fn connected(graph: &ModuleGraph) -> (ModuleGraph, usize) {
+    let mut linked = vec![false; graph.modules.len()];
+    for (from, module) in graph.modules.iter().enumerate() {
+        for import in &module.imports {
+            if let Resolution::Internal(to) = import.resolution
+                && to != from
+                && to < linked.len()
+            {
+                linked[from] = true;
+                linked[to] = true;
+            }
+        }
+    }
+    let mut new_id = vec![usize::MAX; graph.modules.len()];
+    let mut kept = Vec::new();
+    for (id, module) in graph.modules.iter().enumerate() {
+        if linked[id] {
+            new_id[id] = kept.len();
+            kept.push(module.clone());
+        }
+    }
+    for module in &mut kept {
+        for import in &mut module.imports {
+            if let Resolution::Internal(to) = import.resolution {
+                import.resolution = Resolution::Internal(new_id[to]);
+            }
+        }
+    }
+    let dropped = graph.modules.len() - kept.len();
+    (ModuleGraph { modules: kept }, dropped)
+}
+
 /// The first `depth` segments of a module name (`.` or `::` separated).
 #[must_use]
 pub fn package_of(name: &str, depth: usize) -> String {
