@@ -40,5 +40,6 @@ pub mod registry;
 pub mod report;
 pub mod serve;
 pub mod source;
+pub mod stderr;
 pub mod suppress;
 pub mod walk;

@@ -13,21 +13,11 @@ fn main() -> ExitCode {
         Ok(cli::Exit::Passed) => ExitCode::SUCCESS,
         Ok(cli::Exit::Failed) => ExitCode::from(1),
         Err(err) => {
-            if is_broken_pipe(&err) {
+            if cli::output::is_broken_pipe(&err) {
                 return ExitCode::SUCCESS;
             }
-            #[expect(clippy::print_stderr, reason = "main reports errors")]
-            {
-                eprintln!("gatecheck: error: {err:#}");
-            }
+            gatecheck::note!("gatecheck: error: {err:#}");
             ExitCode::from(2)
         }
     }
-}
-
-/// A reader that stops early (`gatecheck check | head`) is not an error.
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain()
-        .filter_map(|e| e.downcast_ref::<std::io::Error>())
-        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
 }

@@ -29,7 +29,10 @@ pub(super) fn run(args: &CheckArgs) -> anyhow::Result<Exit> {
     // machine-readable formats (exit 2 either way).
     let (analysis, report) = analyse_and_judge(args)
         .inspect_err(|error| output::write_error(args.format, args.output.as_deref(), error))?;
-    emit(&report, args).and_then(|()| push(&report, args))?;
+    // A reader that stops early (`| head`) ends the output, not the verdict: the exit status
+    // still says whether a gate failed.
+    output::unless_broken_pipe(emit(&report, args))?;
+    push(&report, args)?;
     let exit = if report.summary.passed {
         Exit::Passed
     } else {

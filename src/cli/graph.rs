@@ -29,9 +29,8 @@ pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
     if args.format == GraphFormat::Mermaid
         && let Some(warning) = export::mermaid_edge_warning(drawn.edges.len())
     {
-        #[expect(clippy::print_stderr, reason = "a warning about the output")]
         {
-            eprintln!("warning: {warning}");
+            gatecheck::note!("warning: {warning}");
         }
     }
     if let Some(path) = &args.output {
@@ -50,9 +49,8 @@ pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
 fn leave_out_isolated(graph: &ModuleGraph) -> ModuleGraph {
     let (kept, dropped) = connected(graph);
     if dropped > 0 {
-        #[expect(clippy::print_stderr, reason = "a note about the output")]
         {
-            eprintln!(
+            gatecheck::note!(
                 "gatecheck: {dropped} modules that import no module of the tree and that none \
                  imports are left out of the picture (--full draws them)"
             );
@@ -68,9 +66,8 @@ fn collapse_by_default(graph: &ModuleGraph, args: &GraphArgs) -> Option<usize> {
         return None;
     }
     let depth = readable_depth(graph)?;
-    #[expect(clippy::print_stderr, reason = "a note about the output")]
     {
-        eprintln!(
+        gatecheck::note!(
             "gatecheck: {} modules collapsed into packages of {depth} name segment(s) for a \
              readable picture; --depth N chooses the level, --full draws every module",
             graph.modules.len()

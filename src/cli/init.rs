@@ -35,9 +35,8 @@ pub(super) fn run(args: &InitArgs) -> anyhow::Result<Exit> {
     };
     match written {
         Ok(()) => {
-            #[expect(clippy::print_stderr, reason = "the command's one line of output")]
             {
-                eprintln!("wrote {} with the default gates", path.display());
+                gatecheck::note!("wrote {} with the default gates", path.display());
             }
             Ok(Exit::Passed)
         }

@@ -3,7 +3,7 @@
 mod check;
 mod graph;
 mod init;
-mod output;
+pub(crate) mod output;
 mod perf;
 mod perf_history;
 mod serve;
@@ -141,12 +141,8 @@ fn say_where_it_is(config: &Config, start: &std::path::Path) {
     if !start_dir.starts_with(&dir) || start_dir == dir {
         return;
     }
-    #[expect(
-        clippy::print_stderr,
-        reason = "a note about the input, not the report"
-    )]
     {
-        eprintln!(
+        gatecheck::note!(
             "gatecheck: using the configuration {} (found above {})",
             config.source_name(),
             start.display()

@@ -22,6 +22,22 @@ pub(super) fn write_error(format: Format, output: Option<&Path>, error: &anyhow:
     let _ = write_bytes(document.as_bytes(), output);
 }
 
+/// `result`, with a broken pipe (the reader stopped early) counted as done.
+pub(super) fn unless_broken_pipe(result: anyhow::Result<()>) -> anyhow::Result<()> {
+    match result {
+        Err(error) if is_broken_pipe(&error) => Ok(()),
+        other => other,
+    }
+}
+
+/// Whether `error` is a write to a pipe whose reader has gone.
+pub(crate) fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|e| e.downcast_ref::<std::io::Error>())
+        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
 /// Appends the Markdown job summary to `$GITHUB_STEP_SUMMARY` when GitHub Actions set it.
 pub(super) fn github_step_summary(report: &Report) -> anyhow::Result<()> {
     let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {

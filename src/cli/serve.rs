@@ -86,18 +86,12 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<Exit> {
         },
     };
     serve::run(&options, &|addr| {
-        #[expect(
-            clippy::print_stderr,
-            reason = "tells the operator (and tests) the port"
-        )]
-        {
-            eprintln!("gatecheck serve: listening on http://{addr}");
-            if !addr.ip().is_loopback() {
-                eprintln!(
-                    "gatecheck serve: warning: {addr} is not a loopback address; anyone who \
+        gatecheck::note!("gatecheck serve: listening on http://{addr}");
+        if !addr.ip().is_loopback() {
+            gatecheck::note!(
+                "gatecheck serve: warning: {addr} is not a loopback address; anyone who \
                      can reach it can read the report (file paths and function names)"
-                );
-            }
+            );
         }
     })?;
     Ok(Exit::Passed)

@@ -75,11 +75,7 @@ impl Default for Limits {
 
 /// One line on standard error: what the server is doing, for its operator.
 pub(crate) fn log(message: std::fmt::Arguments<'_>) {
-    #[expect(
-        clippy::print_stderr,
-        reason = "a long-running server reports on stderr"
-    )]
     {
-        eprintln!("gatecheck serve: {message}");
+        crate::note!("gatecheck serve: {message}");
     }
 }

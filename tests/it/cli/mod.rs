@@ -22,6 +22,7 @@ mod output;
 mod overrides;
 mod project_root;
 mod selection;
+mod streams;
 mod suppressions;
 mod trust;
 
