@@ -13,6 +13,7 @@ use std::time::Duration;
 use crate::analysis::{Analysis, FileAnalysis};
 use crate::config::Config;
 use crate::coverage::Coverage;
+use crate::diagnostic::{Diagnostic, Stage};
 use crate::gates::{self, FileThresholds, Findings, GateResult, Suppressions};
 use crate::graph::architecture::{Architecture, UnmatchedRule};
 use crate::graph::model::ModuleGraph;
@@ -143,18 +144,47 @@ pub struct Run<'a> {
     pub scope: Option<&'a [PathBuf]>,
 }
 
+/// Why a run's inputs cannot be judged (exit 2): they contradict the tree.
+#[derive(Debug, thiserror::Error)]
+pub enum JudgeError {
+    /// A rule names no module of the project.
+    #[error("{config}: {rule}")]
+    Rule {
+        /// The configuration holding the rule.
+        config: String,
+        /// The rule.
+        rule: UnmatchedRule,
+    },
+    /// A coverage report names none of the analysed files.
+    #[error(
+        "coverage report {report} names none of the {analysed} analysed files (it lists {files} \
+         files, e.g. `{example}`); it was made from another tree or another checkout: \
+         regenerate it here, or name the right one with --coverage"
+    )]
+    ForeignCoverage {
+        /// The report.
+        report: String,
+        /// Files it lists.
+        files: usize,
+        /// One of them.
+        example: String,
+        /// Files analysed.
+        analysed: usize,
+    },
+}
+
 /// Evaluates every gate over `analysis`, its architecture, `coverage` and the performance
 /// targets of `perf` (`check --with-perf`), and builds the report.
 ///
 /// # Errors
-/// [`UnmatchedRule`] when a `[[architecture.layers]]` or `[[architecture.forbid]]` entry names
-/// no module of the project.
+/// [`JudgeError`] when a `[[architecture.layers]]` or `[[architecture.forbid]]` entry names
+/// no module of the project, or a coverage report names none of its files.
 pub fn report(
     analysis: &Analysis,
     config: &Config,
     coverage: Vec<Coverage>,
     perf: Option<PerfReport>,
-) -> Result<Report, UnmatchedRule> {
+) -> Result<Report, JudgeError> {
     judge(Run {
         analysis,
         config,
@@ -168,7 +198,7 @@ pub fn report(
 ///
 /// # Errors
 /// As [`report`].
-pub fn judge(run: Run<'_>) -> Result<Report, UnmatchedRule> {
+pub fn judge(run: Run<'_>) -> Result<Report, JudgeError> {
     let Run {
         analysis,
         config,
@@ -176,6 +206,7 @@ pub fn judge(run: Run<'_>) -> Result<Report, UnmatchedRule> {
         perf,
         scope,
     } = run;
+    let notes = coverage_notes(&coverage, analysis)?;
     let in_scope = gates::architecture::Scope::new(scope);
     let files = scoped(&analysis.files, in_scope, |f| &f.path);
     let mut sources = Sources {
@@ -191,13 +222,17 @@ pub fn judge(run: Run<'_>) -> Result<Report, UnmatchedRule> {
         || findings_of(&sources, config, per_file),
         || architecture(analysis, config),
     );
-    if let Some(unmatched) = architecture.unmatched_rule() {
-        return Err(unmatched);
+    if let Some(rule) = architecture.unmatched_rule() {
+        return Err(JudgeError::Rule {
+            config: config.source_name(),
+            rule,
+        });
     }
     sources.architecture = Some(&architecture);
     findings.merge(findings_of(&sources, config, |m| !per_file(m)));
     let results = decide(&findings, config, &analysis.files);
-    let diagnostics = scoped(&analysis.diagnostics, in_scope, |d| &d.path);
+    let mut diagnostics = scoped(&analysis.diagnostics, in_scope, |d| &d.path).into_owned();
+    diagnostics.extend(notes);
     let analysed = Analysed {
         root: &analysis.root,
         files: &files,
@@ -208,6 +243,39 @@ pub fn judge(run: Run<'_>) -> Result<Report, UnmatchedRule> {
     report.coverage = coverage;
     report.perf = perf;
     Ok(report.with_architecture(&architecture))
+}
+
+/// A warning for each coverage report without line data (the gate is then not measured: a
+/// report of nothing is no 100%), and an error for one that names none of the analysed
+/// files.
+fn coverage_notes(
+    coverage: &[Coverage],
+    analysis: &Analysis,
+) -> Result<Vec<Diagnostic>, JudgeError> {
+    let analysed: Vec<&Path> = analysis.files.iter().map(|f| f.path.as_path()).collect();
+    let mut notes = Vec::new();
+    for report in coverage {
+        if report.lines.valid == 0 {
+            notes.push(Diagnostic::warning(
+                &report.report,
+                Stage::Read,
+                "the coverage report holds no line data; min_test_coverage is not measured \
+                 (regenerate the report after running the tests)",
+            ));
+        } else if !analysed.is_empty() && !report.covers_any(&analysed) {
+            return Err(JudgeError::ForeignCoverage {
+                report: report.report.clone(),
+                files: report.files.len(),
+                example: report
+                    .files
+                    .first()
+                    .map(|f| f.path.clone())
+                    .unwrap_or_default(),
+                analysed: analysed.len(),
+            });
+        }
+    }
+    Ok(notes)
 }
 
 /// The items of `all` at paths in `scope` (borrowed whole when the scope is everything).

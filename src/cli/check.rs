@@ -114,10 +114,7 @@ fn judge(
         perf,
         scope,
     };
-    judge::judge(run).map_err(|e| {
-        let file = config.source_name();
-        anyhow::anyhow!("{file}: {e}")
-    })
+    Ok(judge::judge(run)?)
 }
 
 fn emit(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {

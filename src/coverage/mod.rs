@@ -48,14 +48,9 @@ pub enum CoverageError {
         /// The cause.
         source: std::io::Error,
     },
-    /// Larger than [`MAX_REPORT_BYTES`].
-    #[error("coverage report {path} is {bytes} bytes, over the {MAX_REPORT_BYTES}-byte limit")]
-    TooLarge {
-        /// The report.
-        path: PathBuf,
-        /// Its size.
-        bytes: u64,
-    },
+    /// Larger than [`MAX_REPORT_BYTES`], or not a regular file.
+    #[error("coverage report: {0}")]
+    Bounds(crate::bounded::ReadError),
     /// Neither Cobertura, LCOV nor coverage.py JSON.
     #[error(
         "{path} is not a coverage report gatecheck reads: expected Cobertura XML, an LCOV \
@@ -156,19 +151,25 @@ pub fn read(path: &Path) -> Result<Coverage, CoverageError> {
 
 /// The report's text (lossily decoded: reports are ASCII apart from paths).
 fn read_text(path: &Path) -> Result<String, CoverageError> {
-    let io = |source| CoverageError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let bytes = std::fs::metadata(path).map_err(io)?.len();
-    if bytes > MAX_REPORT_BYTES {
-        return Err(CoverageError::TooLarge {
-            path: path.to_path_buf(),
-            bytes,
-        });
+    crate::bounded::read_text(path, MAX_REPORT_BYTES).map_err(|e| match e {
+        crate::bounded::ReadError::Io { path, source } => CoverageError::Io { path, source },
+        other => CoverageError::Bounds(other),
+    })
+}
+
+impl Coverage {
+    /// Whether any file of the report is one of `analysed` (paths relative to the project
+    /// root): a report path matches when one path ends with the other, component by
+    /// component, since reports name files from their own source root.
+    #[must_use]
+    pub fn covers_any(&self, analysed: &[&Path]) -> bool {
+        self.files.iter().any(|f| {
+            let reported = Path::new(&f.path);
+            analysed
+                .iter()
+                .any(|a| reported.ends_with(a) || a.ends_with(reported))
+        })
     }
-    let raw = std::fs::read(path).map_err(io)?;
-    Ok(String::from_utf8_lossy(&raw).into_owned())
 }
 
 /// The first report of [`DISCOVERED`] that exists in the first of `dirs` that has one.

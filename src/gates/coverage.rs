@@ -18,6 +18,10 @@ pub fn measure(reports: &[Coverage], threshold: Threshold) -> Measured {
             covered: acc.covered + r.lines.covered,
             valid: acc.valid + r.lines.valid,
         });
+    if total.valid == 0 {
+        // A report of no line at all measures nothing: not a 100%.
+        return Measured::default();
+    }
     let percent = total.ratio() * 100.0;
     // Compared at the precision coverage tools print (0.01%), so 79.999..% is not "80%".
     let rounded = (percent * 100.0).round() / 100.0;

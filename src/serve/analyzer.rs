@@ -34,8 +34,8 @@ enum AnalysisError {
     Coverage(#[from] CoverageError),
     #[error(transparent)]
     History(#[from] HistoryError),
-    #[error("{0}")]
-    Rule(String),
+    #[error(transparent)]
+    Judge(#[from] judge::JudgeError),
     #[error("cannot render the report: {0}")]
     Render(#[from] std::io::Error),
 }
@@ -113,10 +113,7 @@ fn analyse(options: &Options, cache: &FileCache) -> Result<(Snapshot, Watched), 
 fn report_of(analysis: &Analysis, config: &Config, root: &Path) -> Result<Report, AnalysisError> {
     let project_dir = config.base_dir().unwrap_or(root);
     let coverage = coverage::read_reports(&[], &[project_dir, root])?;
-    let mut report = judge::report(analysis, config, coverage, None).map_err(|e| {
-        let file = config.source_name();
-        AnalysisError::Rule(format!("{file}: {e}"))
-    })?;
+    let mut report = judge::report(analysis, config, coverage, None)?;
     report.perf_latest = latest_perf(config, root)?;
     Ok(report)
 }

@@ -12,6 +12,7 @@
 
 mod ci_use;
 mod config_errors;
+mod coverage_inputs;
 mod discovery;
 mod excludes;
 mod exit_codes;
