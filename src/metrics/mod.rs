@@ -9,46 +9,16 @@
 
 mod cognitive;
 mod cyclomatic;
+mod kind;
 pub mod lines;
+
+pub use kind::FunctionKind;
 
 use serde::Serialize;
 
 use crate::extract::{Facts, Item};
 use crate::lang::vocabulary::{Capture, Roles};
 use lines::LineKind;
-
-/// What kind of function a [`FunctionMetrics`] describes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FunctionKind {
-    /// A named function, top level or nested.
-    Function,
-    /// A function defined in a class, `impl` or trait body.
-    Method,
-    /// An anonymous function expression (Python `lambda`).
-    Lambda,
-    /// A closure expression (Rust).
-    Closure,
-}
-
-impl FunctionKind {
-    fn from_capture(capture: Capture) -> FunctionKind {
-        match capture {
-            Capture::DefinitionMethod => FunctionKind::Method,
-            Capture::DefinitionLambda => FunctionKind::Lambda,
-            Capture::DefinitionClosure => FunctionKind::Closure,
-            _ => FunctionKind::Function,
-        }
-    }
-
-    fn anonymous_name(self) -> &'static str {
-        match self {
-            FunctionKind::Lambda => "<lambda>",
-            FunctionKind::Closure => "<closure>",
-            FunctionKind::Function | FunctionKind::Method => "<anonymous>",
-        }
-    }
-}
 
 /// The measurements of one function.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
