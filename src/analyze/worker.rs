@@ -112,7 +112,13 @@ impl Worker {
         let facts = self.extract(file, text, config)?;
         // Names are local to the file here (`Class.method`); the module prefix needs the whole
         // tree and is added once every file is measured (`super::qualify`).
-        let metrics = metrics::measure(&facts, text, file.language.name_separator, "");
+        let metrics = metrics::measure_with(
+            &facts,
+            text,
+            file.language.name_separator,
+            "",
+            config.nested_functions,
+        );
         let graph = graph_facts::collect(&facts, text, file.language, "");
         let directives = facts
             .directives

@@ -22,6 +22,7 @@ pub use error::ConfigError;
 
 use crate::graph::resolve::ResolveSettings;
 use crate::graph::settings::ArchitectureSettings;
+use crate::metrics::NestedFunctions;
 use crate::registry::{GATES, Threshold, Thresholds};
 use crate::walk::WalkSettings;
 
@@ -191,6 +192,8 @@ pub struct Config {
     /// Whether its `[performance]` commands may run: false for a configuration the upward
     /// search found outside the analysed directory's git work tree (see [`discover`]).
     pub may_run_commands: bool,
+    /// `[code_quality] nested_functions`: how nested functions, lambdas and closures count.
+    pub nested_functions: NestedFunctions,
 }
 
 impl Default for Config {
@@ -206,6 +209,7 @@ impl Default for Config {
             python_roots: Vec::new(),
             architecture: ArchitectureSettings::default(),
             may_run_commands: true,
+            nested_functions: NestedFunctions::default(),
         }
     }
 }
