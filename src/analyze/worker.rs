@@ -117,7 +117,7 @@ impl Worker {
             text,
             file.language.name_separator,
             "",
-            config.nested_functions,
+            config.measure.nested_functions,
         );
         let graph = graph_facts::collect(&facts, text, file.language, "");
         let directives = facts

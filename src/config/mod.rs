@@ -9,6 +9,7 @@
 
 pub mod discover;
 mod error;
+pub mod measure;
 pub mod perf;
 mod read;
 pub mod template;
@@ -22,7 +23,6 @@ pub use error::ConfigError;
 
 use crate::graph::resolve::ResolveSettings;
 use crate::graph::settings::ArchitectureSettings;
-use crate::metrics::NestedFunctions;
 use crate::registry::{GATES, Threshold, Thresholds};
 use crate::walk::WalkSettings;
 
@@ -192,8 +192,8 @@ pub struct Config {
     /// Whether its `[performance]` commands may run: false for a configuration the upward
     /// search found outside the analysed directory's git work tree (see [`discover`]).
     pub may_run_commands: bool,
-    /// `[code_quality] nested_functions`: how nested functions, lambdas and closures count.
-    pub nested_functions: NestedFunctions,
+    /// The options that change how files are measured (`[code_quality] nested_functions`).
+    pub measure: measure::MeasureSettings,
 }
 
 impl Default for Config {
@@ -209,7 +209,7 @@ impl Default for Config {
             python_roots: Vec::new(),
             architecture: ArchitectureSettings::default(),
             may_run_commands: true,
-            nested_functions: NestedFunctions::default(),
+            measure: measure::MeasureSettings::default(),
         }
     }
 }

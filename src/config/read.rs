@@ -381,7 +381,7 @@ impl Reader<'_> {
         let mut gates = DeTable::default();
         for (key, value) in table {
             if key.get_ref() == NESTED_FUNCTIONS {
-                config.nested_functions = self.nested_functions(value)?;
+                config.measure.nested_functions = self.nested_functions(value)?;
             } else {
                 gates.insert(key.clone(), value.clone());
             }
@@ -403,7 +403,12 @@ impl Reader<'_> {
                     .unwrap_or_else(|| self.unknown(key, "[code_quality]", &valid)));
             }
         }
-        self.thresholds(&gates, "[code_quality]", &mut config.gates.thresholds, section)
+        self.thresholds(
+            &gates,
+            "[code_quality]",
+            &mut config.gates.thresholds,
+            section,
+        )
     }
 
     /// `nested_functions = "separate" | "fold"`.

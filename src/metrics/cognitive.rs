@@ -15,7 +15,7 @@ use crate::lang::vocabulary::{Capture, Roles};
 
 /// Captures whose increment grows with the nesting level (unless the node is an `elif` /
 /// `else`, a hybrid increment).
-const STRUCTURAL: [Capture; 6] = [
+const STRUCTURAL: &[Capture] = &[
     Capture::BranchIf,
     Capture::BranchTernary,
     Capture::BranchSwitch,

@@ -33,7 +33,7 @@ pub enum NestedFunctions {
 
 impl NestedFunctions {
     /// Every mode with its name in the configuration.
-    pub const ALL: [(NestedFunctions, &'static str); 2] = [
+    pub const ALL: &[(NestedFunctions, &'static str)] = &[
         (NestedFunctions::Separate, "separate"),
         (NestedFunctions::Fold, "fold"),
     ];
@@ -77,7 +77,7 @@ mod tests {
 
     #[test]
     fn every_mode_round_trips_through_its_name() {
-        for (mode, name) in NestedFunctions::ALL {
+        for &(mode, name) in NestedFunctions::ALL {
             assert_eq!(NestedFunctions::from_name(name), Some(mode));
             assert_eq!(mode.name(), name);
         }

@@ -129,8 +129,9 @@ fn the_fixture_runner_reports_every_kind_of_problem() {
     std::fs::write(dir.path().join("checked.py"), checked).expect("write fixture");
     std::fs::write(dir.path().join("unchecked.py"), "def h():\n    pass\n").expect("write");
     let mut failures = Failures::default();
-    let python = lang::by_id("python").expect("python is registered");
-    check_folder(dir.path(), &Syntax::of(python), &Config::default(), &mut failures);
+    let syntax = Syntax::of(lang::by_id("python").expect("python is registered"));
+    let config = Config::default();
+    check_folder(dir.path(), &syntax, &config, &mut failures);
     let report = failures.lines.join("\n");
     for needle in [
         "checked.py:1: checked.f: cognitive expected 9, got 1",

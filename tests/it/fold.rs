@@ -4,6 +4,7 @@
 //! whose folded figures have a closed form.
 
 use gatecheck::config::Config;
+use gatecheck::config::measure::MeasureSettings;
 use gatecheck::extract::{Facts, Item};
 use gatecheck::lang::vocabulary::{Capture, Roles};
 use gatecheck::metrics::{self, NestedFunctions};
@@ -12,8 +13,11 @@ use crate::fixtures::check_fixtures;
 
 #[test]
 fn every_fold_fixture_matches_its_expectations() {
-    let config = Config {
+    let measure = MeasureSettings {
         nested_functions: NestedFunctions::Fold,
+    };
+    let config = Config {
+        measure,
         ..Config::default()
     };
     check_fixtures("fold", &config);
