@@ -143,6 +143,8 @@ impl Worker {
         let source = source::read(&file.path, &file.relative, config.limits.max_file_bytes)?;
         let mut diagnostics = source.warnings;
         let text = source.text.as_str();
+        // The cache keys on the text only, so it holds default-mode measurements only.
+        let cache = cache.filter(|_| config.measure == Default::default());
         let measured = match cache {
             Some(cache) => {
                 cache.get_or_measure(&file.path, text, || self.measure_text(file, text, config))?

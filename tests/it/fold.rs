@@ -1,26 +1,62 @@
 //! Tests: `[code_quality] nested_functions = "fold"` in the library. The self-checking
 //! fixtures under `fixtures/<language>/fold/` (grammar: fixtures/README.md; definitions:
-//! docs/metrics.md, "Nested functions: separate or fold"), and a deep chain of nested lambdas
-//! whose folded figures have a closed form.
+//! docs/metrics.md, "Nested functions: separate or fold"), a deep chain of nested lambdas
+//! whose folded figures have a closed form, and `gatecheck serve`'s file cache, which must not
+//! give one mode's figures to the other.
 
+use gatecheck::analyze::{self, Request};
 use gatecheck::config::Config;
 use gatecheck::config::measure::MeasureSettings;
 use gatecheck::extract::{Facts, Item};
+use gatecheck::file_cache::FileCache;
 use gatecheck::lang::vocabulary::{Capture, Roles};
 use gatecheck::metrics::{self, NestedFunctions};
 
 use crate::fixtures::check_fixtures;
 
-#[test]
-fn every_fold_fixture_matches_its_expectations() {
-    let measure = MeasureSettings {
-        nested_functions: NestedFunctions::Fold,
-    };
-    let config = Config {
+fn config(nested_functions: NestedFunctions) -> Config {
+    let measure = MeasureSettings { nested_functions };
+    Config {
         measure,
         ..Config::default()
-    };
-    check_fixtures("fold", &config);
+    }
+}
+
+#[test]
+fn every_fold_fixture_matches_its_expectations() {
+    check_fixtures("fold", &config(NestedFunctions::Fold));
+}
+
+/// `serve` keeps each file's figures across analyses while its text is unchanged; switching
+/// the mode in the configuration must still change them.
+#[test]
+fn the_file_cache_never_gives_one_mode_the_figures_of_the_other() {
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let source = "def outer(x):\n    def inner(y):\n        if y:\n            return 1\n";
+    std::fs::write(dir.path().join("a.py"), source).expect("write a.py");
+    let paths = [dir.path().to_path_buf()];
+    let cache = FileCache::new();
+    for (mode, cognitive) in [
+        (NestedFunctions::Separate, 0),
+        (NestedFunctions::Fold, 2),
+        (NestedFunctions::Separate, 0),
+    ] {
+        let config = config(mode);
+        let request = Request {
+            paths: &paths,
+            root: dir.path(),
+            config: &config,
+            threads: 1,
+        };
+        let analysis = analyze::analyze_cached(&request, Some(&cache), &|_| {}).expect("analysis");
+        cache.finish_run();
+        let outer = &analysis.files[0].metrics.functions[0];
+        assert_eq!(
+            (outer.name.as_str(), outer.cognitive),
+            ("outer", cognitive),
+            "{mode:?}"
+        );
+    }
 }
 
 fn item(start_byte: usize, end_byte: usize, captures: &[Capture], name: Option<&str>) -> Item {
