@@ -57,6 +57,20 @@ def add_files_arg(ap, help_text):
     ap.add_argument("--files", choices=["corpus", "report"], default="corpus", help=help_text)
 
 
+def add_mode_args(ap):
+    """--nested-functions (how the report was made) and --explain."""
+    ap.add_argument("--nested-functions", choices=["separate", "fold"], default="separate",
+                    help="the report's [code_quality] nested_functions (default separate); "
+                         "make a fold report with --config benches/compare/fold.toml")
+    ap.add_argument("--explain", action="store_true",
+                    help="count the mismatches by their documented cause (explain.py)")
+
+
+def mode_title(args):
+    """The report's mode, for the title line."""
+    return f" (nested_functions = {args.nested_functions})"
+
+
 def add_output_args(ap):
     """--limit, --show-unmatched and --json-out."""
     ap.add_argument("--limit", type=int, default=30, help="mismatches to print (default 30)")
@@ -395,9 +409,14 @@ def write_json_summary(path, title, join, mism, rules):
     write_json(path, summary, indent=1)
 
 
+def mismatches(join, rules):
+    """The matched pairs whose values differ: (key, ours, theirs)."""
+    return [(k, a, b) for (k, a, b) in join.matched if not rules.equal(a, b)]
+
+
 def print_summary(title, join, rules, out):
     """Print the comparison; True if every compared function agrees."""
-    mism = [(k, a, b) for (k, a, b) in join.matched if not rules.equal(a, b)]
+    mism = mismatches(join, rules)
     print_counts(title, join, mism)
     if rules.category:
         print_categories(join.matched, rules)

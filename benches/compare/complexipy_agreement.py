@@ -31,6 +31,7 @@ from collections import Counter, defaultdict
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True  # no __pycache__ in the repository
 import agreement  # noqa: E402  (the shared modules beside this script)
+import explain  # noqa: E402
 import fake_python_report  # noqa: E402
 
 LANGUAGE = agreement.PYTHON
@@ -206,6 +207,7 @@ def parse_args():
                        "from complexipy) and join it: compared functions must be 100%% equal")
     agreement.add_files_arg(ap, "run complexipy on every .py file of the corpus (default) or "
                                 "only on the files listed in the report")
+    agreement.add_mode_args(ap)
     agreement.add_output_args(ap)
     return agreement.parse_args(ap)
 
@@ -224,8 +226,11 @@ def main():
     ours, skipped = index_ours(ours_files, errors)
     join = agreement.pair_up(ours, agreement.index_records(theirs_files, "line"))
     print_file_stats(ours_files, theirs_files, errors, skipped)
-    ok = agreement.print_summary(f"complexipy {version} vs gatecheck {METRIC}",
-                                 join, COMPLEXIPY_RULES, agreement.Output.from_args(args))
+    title = f"complexipy {version} vs gatecheck {METRIC}{agreement.mode_title(args)}"
+    ok = agreement.print_summary(title, join, COMPLEXIPY_RULES, agreement.Output.from_args(args))
+    if args.explain:
+        explain.print_causes(agreement.mismatches(join, COMPLEXIPY_RULES), sel.corpus,
+                             explain.complexipy_causes)
     if args.self_test:
         return agreement.self_test_result(ok, join)
     return 0

@@ -29,6 +29,7 @@ from functools import partial
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.dont_write_bytecode = True  # no __pycache__ in the repository
 import agreement  # noqa: E402  (the shared modules beside this script)
+import explain  # noqa: E402
 import fake_python_report  # noqa: E402
 
 LANGUAGE = agreement.PYTHON
@@ -248,8 +249,12 @@ def parse_args():
                          "non-lambda function before comparing (radon counts lambda bodies in "
                          "the enclosing function)")
     ap.add_argument("--no-assert", action="store_true", help="pass --no-assert to radon")
+    agreement.add_mode_args(ap)
     agreement.add_output_args(ap)
-    return agreement.parse_args(ap)
+    args = agreement.parse_args(ap)
+    if args.fold_lambdas and args.nested_functions == "fold":
+        ap.error("--fold-lambdas would count the lambdas twice: a fold report has them folded")
+    return args
 
 
 def self_test_result(ok, join):
@@ -276,10 +281,12 @@ def main():
     idx = index_ours(ours_files, errors, args.fold_lambdas)
     join = agreement.pair_up(idx.keys, agreement.index_records(theirs_files, "lineno"))
     print_file_stats(ours_files, theirs_files, errors, idx)
-    ok = agreement.print_summary(f"radon {version} cc vs gatecheck {METRIC}"
-                                 + (" (lambdas folded)" if args.fold_lambdas else ""),
-                                 join, radon_rules(args.fold_lambdas),
-                                 agreement.Output.from_args(args))
+    rules = radon_rules(args.fold_lambdas)
+    title = (f"radon {version} cc vs gatecheck {METRIC}{agreement.mode_title(args)}"
+             + (" (lambdas folded by this script)" if args.fold_lambdas else ""))
+    ok = agreement.print_summary(title, join, rules, agreement.Output.from_args(args))
+    if args.explain:
+        explain.print_causes(agreement.mismatches(join, rules), sel.corpus, explain.radon_causes)
     if args.self_test:
         return self_test_result(ok, join)
     return 0

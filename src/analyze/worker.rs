@@ -112,7 +112,13 @@ impl Worker {
         let facts = self.extract(file, text, config)?;
         // Names are local to the file here (`Class.method`); the module prefix needs the whole
         // tree and is added once every file is measured (`super::qualify`).
-        let metrics = metrics::measure(&facts, text, file.language.name_separator, "");
+        let metrics = metrics::measure_with(
+            &facts,
+            text,
+            file.language.name_separator,
+            "",
+            config.measure.nested_functions,
+        );
         let graph = graph_facts::collect(&facts, text, file.language, "");
         let directives = facts
             .directives
@@ -137,6 +143,8 @@ impl Worker {
         let source = source::read(&file.path, &file.relative, config.limits.max_file_bytes)?;
         let mut diagnostics = source.warnings;
         let text = source.text.as_str();
+        // The cache keys on the text only, so it holds default-mode measurements only.
+        let cache = cache.filter(|_| config.measure == Default::default());
         let measured = match cache {
             Some(cache) => {
                 cache.get_or_measure(&file.path, text, || self.measure_text(file, text, config))?

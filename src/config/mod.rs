@@ -9,6 +9,7 @@
 
 pub mod discover;
 mod error;
+pub mod measure;
 pub mod perf;
 mod read;
 pub mod template;
@@ -191,6 +192,8 @@ pub struct Config {
     /// Whether its `[performance]` commands may run: false for a configuration the upward
     /// search found outside the analysed directory's git work tree (see [`discover`]).
     pub may_run_commands: bool,
+    /// The options that change how files are measured (`[code_quality] nested_functions`).
+    pub measure: measure::MeasureSettings,
 }
 
 impl Default for Config {
@@ -206,6 +209,7 @@ impl Default for Config {
             python_roots: Vec::new(),
             architecture: ArchitectureSettings::default(),
             may_run_commands: true,
+            measure: measure::MeasureSettings::default(),
         }
     }
 }

@@ -13,6 +13,7 @@ use toml::de::{DeTable, DeValue};
 mod architecture;
 
 use super::{Config, ConfigError, Override, path_matcher};
+use crate::metrics::NestedFunctions;
 use crate::registry::Thresholds;
 use crate::registry::{GATES, GateDef, Section, Threshold};
 
@@ -31,6 +32,8 @@ const TOP_LEVEL: &[&str] = &[
 const LIMITS: &[&str] = &["max_file_bytes", "parse_timeout_seconds"];
 /// Keys of `[python]`.
 const PYTHON: &[&str] = &["roots"];
+/// The `[code_quality]` key that is an option, not a gate threshold.
+const NESTED_FUNCTIONS: &str = "nested_functions";
 
 /// Parses `text`, the contents of `file`. `Ok(None)`: a pyproject.toml or Cargo.toml with no
 /// gatecheck table.
@@ -188,6 +191,9 @@ impl Reader<'_> {
         }
         if section == Section::Architecture {
             return self.architecture(table, config);
+        }
+        if section == Section::CodeQuality {
+            return self.code_quality(table, config);
         }
         self.thresholds(
             table,
@@ -370,6 +376,66 @@ impl Reader<'_> {
 }
 
 impl Reader<'_> {
+    /// `[code_quality]`: its gate thresholds and `nested_functions`.
+    fn code_quality(&self, table: &DeTable<'_>, config: &mut Config) -> Result<(), ConfigError> {
+        let mut gates = DeTable::default();
+        for (key, value) in table {
+            if key.get_ref() == NESTED_FUNCTIONS {
+                config.measure.nested_functions = self.nested_functions(value)?;
+            } else {
+                gates.insert(key.clone(), value.clone());
+            }
+        }
+        let section = |g: &GateDef| g.section == Section::CodeQuality;
+        for key in gates.keys() {
+            if !GATES
+                .iter()
+                .any(|g| section(g) && g.key == key.get_ref().as_ref())
+            {
+                let valid: Vec<&str> = GATES
+                    .iter()
+                    .filter(|g| section(g))
+                    .map(|g| g.key)
+                    .chain([NESTED_FUNCTIONS])
+                    .collect();
+                return Err(self
+                    .misplaced(key, "[code_quality]")
+                    .unwrap_or_else(|| self.unknown(key, "[code_quality]", &valid)));
+            }
+        }
+        self.thresholds(
+            &gates,
+            "[code_quality]",
+            &mut config.gates.thresholds,
+            section,
+        )
+    }
+
+    /// `nested_functions = "separate" | "fold"`.
+    fn nested_functions(
+        &self,
+        value: &Spanned<DeValue<'_>>,
+    ) -> Result<NestedFunctions, ConfigError> {
+        let v = value.get_ref();
+        v.as_str()
+            .and_then(NestedFunctions::from_name)
+            .ok_or_else(|| {
+                let allowed: Vec<String> = NestedFunctions::ALL
+                    .iter()
+                    .map(|(_, name)| format!("\"{name}\""))
+                    .collect();
+                let found = match v.as_str() {
+                    Some(s) => format!("{s:?}"),
+                    None => v.type_str().to_owned(),
+                };
+                self.bad(
+                    NESTED_FUNCTIONS,
+                    value.span(),
+                    format!("must be {}, not {found}", allowed.join(" or ")),
+                )
+            })
+    }
+
     /// `[python]`: `roots = ["src", "lib"]`, directories Python imports start from.
     fn python(&self, value: &Spanned<DeValue<'_>>) -> Result<Vec<String>, ConfigError> {
         let mut roots = Vec::new();

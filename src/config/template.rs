@@ -44,9 +44,7 @@ pub fn render() -> String {
             let _ = writeln!(out, "# {}{unit}{note}", gate.summary);
             let _ = writeln!(out, "{} = {}", gate.key, value(gate.default));
         }
-        if section == Section::Architecture {
-            out.push_str(ARCHITECTURE_OPTIONS);
-        }
+        out.push_str(options(section));
     }
     out.push_str(
         "\n# Programs `gatecheck perf run` measures (docs/performance.md); uncomment to use.\n\
@@ -69,6 +67,23 @@ pub fn render() -> String {
     );
     out
 }
+
+/// The options of a section that are not gates, after its gates.
+fn options(section: Section) -> &'static str {
+    match section {
+        Section::CodeQuality => CODE_QUALITY_OPTIONS,
+        Section::Architecture => ARCHITECTURE_OPTIONS,
+        Section::Performance => "",
+    }
+}
+
+/// The `[code_quality]` option (docs/metrics.md, "Nested functions: separate or fold").
+const CODE_QUALITY_OPTIONS: &str = "\
+# \"separate\": each nested function, lambda and closure is measured on its own; \"fold\": they
+# also count for the function around them, as complexipy (cognitive) and radon (cyclomatic)
+# count them, for teams that migrate from those tools
+nested_functions = \"separate\"
+";
 
 /// The `[architecture]` options and rules, after its gates (docs/metrics.md, "Module graph").
 const ARCHITECTURE_OPTIONS: &str = "\

@@ -13,23 +13,32 @@
 
 use crate::lang::vocabulary::{Capture, Roles};
 
+/// Captures whose increment grows with the nesting level (unless the node is an `elif` /
+/// `else`, a hybrid increment).
+const STRUCTURAL: &[Capture] = &[
+    Capture::BranchIf,
+    Capture::BranchTernary,
+    Capture::BranchSwitch,
+    Capture::BranchLoop,
+    Capture::BranchCatch,
+    Capture::BranchComprehension,
+];
+
+/// Whether the increment of a node with these roles is `1 + nesting`.
+#[must_use]
+pub(super) fn nests(roles: Roles) -> bool {
+    !roles.has(Capture::BranchElseIf)
+        && !roles.has(Capture::BranchElse)
+        && STRUCTURAL.iter().any(|c| roles.has(*c))
+}
+
 /// The increment one node adds at nesting level `nesting`.
 #[must_use]
 pub(super) fn increment(roles: Roles, nesting: u32) -> u32 {
     if roles.has(Capture::BranchElseIf) || roles.has(Capture::BranchElse) {
         return 1;
     }
-    if [
-        Capture::BranchIf,
-        Capture::BranchTernary,
-        Capture::BranchSwitch,
-        Capture::BranchLoop,
-        Capture::BranchCatch,
-        Capture::BranchComprehension,
-    ]
-    .iter()
-    .any(|c| roles.has(*c))
-    {
+    if nests(roles) {
         return 1 + nesting;
     }
     if roles.has(Capture::JumpLabel) || roles.has(Capture::BranchComprehensionIf) {

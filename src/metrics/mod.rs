@@ -4,51 +4,24 @@
 //! ranges. Captured nodes arrive in document order, outer before inner, so one stack of open
 //! ranges tells, for every node, its innermost function, its nesting level and its enclosing
 //! scopes. Each function, method, lambda and closure is measured on its own: what lies inside
-//! a nested function counts for that function, not for its parent. The results are plain data,
-//! so they can be cached and sent across threads.
+//! a nested function counts for that function, not for its parent, unless
+//! [`NestedFunctions::Fold`] asks for the scores of complexipy and radon ([`fold`]). The
+//! results are plain data, so they can be cached and sent across threads.
 
 mod cognitive;
 mod cyclomatic;
+mod fold;
+mod kind;
 pub mod lines;
+
+pub use fold::NestedFunctions;
+pub use kind::FunctionKind;
 
 use serde::Serialize;
 
 use crate::extract::{Facts, Item};
 use crate::lang::vocabulary::{Capture, Roles};
 use lines::LineKind;
-
-/// What kind of function a [`FunctionMetrics`] describes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FunctionKind {
-    /// A named function, top level or nested.
-    Function,
-    /// A function defined in a class, `impl` or trait body.
-    Method,
-    /// An anonymous function expression (Python `lambda`).
-    Lambda,
-    /// A closure expression (Rust).
-    Closure,
-}
-
-impl FunctionKind {
-    fn from_capture(capture: Capture) -> FunctionKind {
-        match capture {
-            Capture::DefinitionMethod => FunctionKind::Method,
-            Capture::DefinitionLambda => FunctionKind::Lambda,
-            Capture::DefinitionClosure => FunctionKind::Closure,
-            _ => FunctionKind::Function,
-        }
-    }
-
-    fn anonymous_name(self) -> &'static str {
-        match self {
-            FunctionKind::Lambda => "<lambda>",
-            FunctionKind::Closure => "<closure>",
-            FunctionKind::Function | FunctionKind::Method => "<anonymous>",
-        }
-    }
-}
 
 /// The measurements of one function.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -135,15 +108,32 @@ struct Measuring {
     nesting: u32,
     /// Whether the recursion increment was already given.
     recursive: bool,
+    /// Cognitive increments that grow with nesting, its own and those folded into it.
+    structural: u32,
+    /// How much deeper its contents are for its parent, in fold mode.
+    fold_offset: u32,
 }
 
-/// Measures one file from its facts. `module` is its qualified module name; `separator` joins
-/// name segments.
+/// Measures one file from its facts, each function on its own. `module` is its qualified
+/// module name; `separator` joins name segments.
 #[must_use]
 pub fn measure(facts: &Facts, text: &str, separator: &str, module: &str) -> FileMetrics {
+    measure_with(facts, text, separator, module, NestedFunctions::Separate)
+}
+
+/// Measures one file from its facts; `nested` says how nested functions count.
+#[must_use]
+pub fn measure_with(
+    facts: &Facts,
+    text: &str,
+    separator: &str,
+    module: &str,
+    nested: NestedFunctions,
+) -> FileMetrics {
     let mut sweep = Sweep {
         module,
         separator,
+        nested,
         functions: Vec::new(),
         stack: Vec::new(),
         current: Vec::new(),
@@ -179,6 +169,7 @@ pub fn measure(facts: &Facts, text: &str, separator: &str, module: &str) -> File
 struct Sweep<'a> {
     module: &'a str,
     separator: &'a str,
+    nested: NestedFunctions,
     functions: Vec<Measuring>,
     /// Ranges still open, outermost first.
     stack: Vec<Open>,
@@ -231,8 +222,12 @@ impl Sweep<'_> {
                 item,
                 definition,
             );
-            self.functions
-                .push(open_function(item, definition, qualified));
+            let mut function = open_function(item, definition, qualified);
+            let parent = self.current.last().and_then(|i| self.functions.get(*i));
+            if let Some(parent) = parent {
+                function.fold_offset = fold::offset(function.metrics.kind, parent.nesting);
+            }
+            self.functions.push(function);
             let index = self.functions.len() - 1;
             self.current.push(index);
             self.stack.push(Open::Function { end, index });
@@ -264,8 +259,11 @@ impl Sweep<'_> {
     fn close_until(&mut self, at: usize) {
         while self.stack.last().is_some_and(|open| open.end() <= at) {
             match self.stack.pop() {
-                Some(Open::Function { .. }) => {
+                Some(Open::Function { index, .. }) => {
                     self.current.pop();
+                    if self.nested == NestedFunctions::Fold {
+                        self.fold(index);
+                    }
                 }
                 Some(Open::Nesting { index: Some(i), .. }) => {
                     if let Some(f) = self.functions.get_mut(i) {
@@ -274,6 +272,36 @@ impl Sweep<'_> {
                 }
                 _ => {}
             }
+        }
+    }
+}
+
+impl Sweep<'_> {
+    /// Folds the function at `index`, just closed, into the function around it.
+    fn fold(&mut self, index: usize) {
+        let Some(&parent) = self.current.last() else {
+            return;
+        };
+        // A parent opens before its children, so it sits before them.
+        let (before, from) = self.functions.split_at_mut(index);
+        if let (Some(outer), Some(child)) = (before.get_mut(parent), from.first()) {
+            child.fold_into(outer);
+        }
+    }
+}
+
+impl Measuring {
+    /// Fold mode: adds this closed function to its `parent`. Each of its nesting-dependent
+    /// increments is deeper by its offset there; its recursion increment stays its own; a
+    /// lambda's or closure's decision points count for the parent, a named function's do not.
+    fn fold_into(&self, parent: &mut Measuring) {
+        let own = self.metrics.cognitive - u32::from(self.recursive);
+        let deeper = self.structural.saturating_mul(self.fold_offset);
+        let p = &mut parent.metrics;
+        p.cognitive = p.cognitive.saturating_add(own.saturating_add(deeper));
+        parent.structural = parent.structural.saturating_add(self.structural);
+        if self.metrics.kind.is_anonymous() {
+            p.cyclomatic = p.cyclomatic.saturating_add(self.metrics.cyclomatic - 1);
         }
     }
 }
@@ -291,6 +319,9 @@ fn count(f: &mut Measuring, roles: Roles) {
     let m = &mut f.metrics;
     m.cyclomatic += cyclomatic::decisions(roles);
     m.cognitive += cognitive::increment(roles, f.nesting);
+    if cognitive::nests(roles) {
+        f.structural = f.structural.saturating_add(1);
+    }
     if roles.has(Capture::Parameter) {
         m.params += 1;
     }
@@ -324,6 +355,8 @@ fn open_function(item: &Item, definition: Capture, qualified_name: String) -> Me
         },
         nesting: 0,
         recursive: false,
+        structural: 0,
+        fold_offset: 0,
     }
 }
 

@@ -83,11 +83,17 @@ impl Failures {
 
 #[test]
 fn every_metric_fixture_matches_its_expectations() {
+    check_fixtures("metrics", &Config::default());
+}
+
+/// Measures `fixtures/<language>/<folder>/` with `config`; fails with every mismatch.
+pub(crate) fn check_fixtures(folder: &str, config: &Config) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let mut failures = Failures::default();
     for &spec in LANGUAGES {
         let syntax = Syntax::of(spec);
-        check_folder(&root.join(spec.id).join("metrics"), &syntax, &mut failures);
+        let dir = root.join(spec.id).join(folder);
+        check_folder(&dir, &syntax, config, &mut failures);
     }
     assert!(
         failures.files > 0,
@@ -123,8 +129,9 @@ fn the_fixture_runner_reports_every_kind_of_problem() {
     std::fs::write(dir.path().join("checked.py"), checked).expect("write fixture");
     std::fs::write(dir.path().join("unchecked.py"), "def h():\n    pass\n").expect("write");
     let mut failures = Failures::default();
-    let python = lang::by_id("python").expect("python is registered");
-    check_folder(dir.path(), &Syntax::of(python), &mut failures);
+    let syntax = Syntax::of(lang::by_id("python").expect("python is registered"));
+    let config = Config::default();
+    check_folder(dir.path(), &syntax, &config, &mut failures);
     let report = failures.lines.join("\n");
     for needle in [
         "checked.py:1: checked.f: cognitive expected 9, got 1",
@@ -139,20 +146,19 @@ fn the_fixture_runner_reports_every_kind_of_problem() {
     assert_eq!(failures.lines.len(), 6, "unexpected problems:\n{report}");
 }
 
-/// Measures every fixture of one folder and compares it with its expect lines.
-fn check_folder(folder: &Path, syntax: &Syntax, failures: &mut Failures) {
+/// Measures every fixture of one folder with `config` and compares it with its expect lines.
+fn check_folder(folder: &Path, syntax: &Syntax, config: &Config, failures: &mut Failures) {
     let shown = |path: &Path| display_path(folder, path);
     let mut sources = fixture_files(folder, syntax.spec.extensions);
     sources.sort();
     if sources.is_empty() {
         return failures.push(&shown(folder), 0, "no fixture files");
     }
-    let config = Config::default();
     let paths = [folder.to_path_buf()];
     let request = Request {
         paths: &paths,
         root: folder,
-        config: &config,
+        config,
         threads: 0,
     };
     let analysis = match analyze::analyze(&request, &|_| {}) {

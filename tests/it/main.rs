@@ -6,6 +6,7 @@ mod cli;
 mod coverage;
 mod emitters;
 mod fixtures;
+mod fold;
 mod gate_pipeline;
 mod graph_analyses;
 mod graph_cohesion;

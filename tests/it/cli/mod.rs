@@ -19,6 +19,7 @@ mod exit_codes;
 mod false_greens;
 mod graph;
 mod init;
+mod nested_functions;
 mod output;
 mod overrides;
 mod project_root;
