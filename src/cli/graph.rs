@@ -19,11 +19,7 @@ pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
         bail!("--depth must be 1 or more (the number of name segments a package keeps)");
     }
     let (analysis, config) = analyse(args)?;
-    let mut graph = gatecheck::judge::module_graph(&analysis, &config);
-    if args.depth.is_none() && !args.full && graph.modules.len() > READABLE_MODULES {
-        graph = leave_out_isolated(&graph);
-    }
-    let depth = args.depth.or_else(|| collapse_by_default(&graph, args));
+    let (graph, depth) = what_to_draw(gatecheck::judge::module_graph(&analysis, &config), args);
     let drawn = view(&graph, &config.architecture, depth);
     let text = render(&drawn, args.format, depth)?;
     if args.format == GraphFormat::Mermaid
@@ -42,6 +38,19 @@ pub(super) fn run(args: &GraphArgs) -> anyhow::Result<Exit> {
     stdout.write_all(text.as_bytes())?;
     stdout.flush()?;
     Ok(Exit::Passed)
+}
+
+/// The graph and the depth to draw: as asked, or for a large graph without `--depth`, its
+/// connected modules collapsed to a readable level.
+fn what_to_draw(graph: ModuleGraph, args: &GraphArgs) -> (ModuleGraph, Option<usize>) {
+    let by_default = args.depth.is_none() && !args.full;
+    let graph = if by_default && graph.modules.len() > READABLE_MODULES {
+        leave_out_isolated(&graph)
+    } else {
+        graph
+    };
+    let depth = args.depth.or_else(|| collapse_by_default(&graph, args));
+    (graph, depth)
 }
 
 /// A large graph drawn by default leaves out the modules with no import to or from another

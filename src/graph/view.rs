@@ -94,18 +94,7 @@ pub fn readable_depth(graph: &ModuleGraph) -> Option<usize> {
 /// out.
 #[must_use]
 pub fn connected(graph: &ModuleGraph) -> (ModuleGraph, usize) {
-    let mut linked = vec![false; graph.modules.len()];
-    for (from, module) in graph.modules.iter().enumerate() {
-        for import in &module.imports {
-            if let Resolution::Internal(to) = import.resolution
-                && to != from
-                && to < linked.len()
-            {
-                linked[from] = true;
-                linked[to] = true;
-            }
-        }
-    }
+    let linked = linked(graph);
     let mut new_id = vec![usize::MAX; graph.modules.len()];
     let mut kept = Vec::new();
     for (id, module) in graph.modules.iter().enumerate() {
@@ -123,6 +112,22 @@ pub fn connected(graph: &ModuleGraph) -> (ModuleGraph, usize) {
     }
     let dropped = graph.modules.len() - kept.len();
     (ModuleGraph { modules: kept }, dropped)
+}
+
+/// For each module, whether it imports another module of the tree or is imported by one.
+fn linked(graph: &ModuleGraph) -> Vec<bool> {
+    let mut linked = vec![false; graph.modules.len()];
+    for (from, module) in graph.modules.iter().enumerate() {
+        let internal = module.imports.iter().filter_map(|i| match i.resolution {
+            Resolution::Internal(to) if to != from && to < graph.modules.len() => Some(to),
+            _ => None,
+        });
+        for to in internal {
+            linked[from] = true;
+            linked[to] = true;
+        }
+    }
+    linked
 }
 
 /// The first `depth` segments of a module name (`.` or `::` separated).

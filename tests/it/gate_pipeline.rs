@@ -69,9 +69,12 @@ fn every_gate_of_the_registry_is_measured_when_its_input_exists() {
         std::fs::create_dir_all(file.parent().expect("a parent")).expect("mkdir");
         std::fs::write(file, text).expect("write");
     }
-    let coverage = std::env::current_dir()
-        .expect("cwd")
-        .join("fixtures/coverage/partial.info");
+    let coverage = project.path("lcov.info");
+    std::fs::write(
+        &coverage,
+        "TN:\nSF:app/core.py\nDA:1,1\nDA:2,1\nDA:3,0\nend_of_record\n",
+    )
+    .expect("write the coverage report");
     // A first run gives the history that the second one is compared with (no_regression).
     let first = project.run(&["perf", "run"]);
     assert!(first.code <= 1, "{}", first.describe());
