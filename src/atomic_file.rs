@@ -1,11 +1,17 @@
 //! The only way gatecheck writes files: into a temporary file in the same directory, flushed to
 //! disk, then renamed over the target, so a reader never sees half a file and a crash never
 //! leaves one.
+//!
+//! What the target is decides how: `-` is standard output; a character device (`/dev/null`,
+//! `/dev/stdout`, a terminal) or a FIFO is written directly (renaming over it would replace the
+//! device node with a regular file); a symbolic link has the file it points to replaced, so the
+//! link survives. Temporary files are named `.gatecheck-<pid>-*.tmp`; one left by a run that was
+//! killed (its process is gone) is removed by the next write into the same directory.
 
 use std::fs::Permissions;
 use std::io::{self, Write};
-use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
+use std::os::unix::fs::{FileTypeExt, PermissionsExt};
+use std::path::{Path, PathBuf};
 
 use tempfile::NamedTempFile;
 
@@ -18,9 +24,51 @@ const NEW_FILE_MODE: u32 = 0o644;
 /// # Errors
 /// Any I/O error; the target is then left as it was.
 pub fn write(path: &Path, contents: &[u8]) -> io::Result<()> {
-    let temp = filled_temp(path, contents)?;
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    match target(path)? {
+        Target::Stream(mut stream) => stream.write_all(contents).and_then(|()| stream.flush()),
+        Target::File(path) => {
+            let temp = filled_temp(&path, contents)?;
+            temp.persist(&path).map_err(|e| e.error)?;
+            Ok(())
+        }
+    }
+}
+
+/// Where a write goes.
+enum Target {
+    /// Written directly: standard output, a device, a FIFO.
+    Stream(Box<dyn Write>),
+    /// Replaced atomically: this regular file (a link's target, for a link).
+    File(PathBuf),
+}
+
+/// How `path` is written (see the module documentation).
+fn target(path: &Path) -> io::Result<Target> {
+    if path == Path::new("-") {
+        return Ok(Target::Stream(Box::new(io::stdout())));
+    }
+    let Ok(meta) = std::fs::metadata(path) else {
+        return Ok(Target::File(path.to_path_buf()));
+    };
+    let kind = meta.file_type();
+    if kind.is_char_device() || kind.is_fifo() {
+        let stream = std::fs::OpenOptions::new().write(true).open(path)?;
+        return Ok(Target::Stream(Box::new(stream)));
+    }
+    if kind.is_dir() || kind.is_block_device() || kind.is_socket() {
+        return Err(io::Error::other(format!(
+            "{} is not a file gatecheck can write a report into (a directory, block device or \
+             socket); name a file, `-` for standard output, or a character device",
+            path.display()
+        )));
+    }
+    // A link to a regular file: replace the file it points to, keep the link.
+    let resolved = if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
+        std::fs::canonicalize(path)?
+    } else {
+        path.to_path_buf()
+    };
+    Ok(Target::File(resolved))
 }
 
 /// Writes `contents` to `path` atomically, like [`write`], then flushes the directory entry
@@ -50,14 +98,43 @@ fn filled_temp(path: &Path, contents: &[u8]) -> io::Result<NamedTempFile> {
         |_| Permissions::from_mode(NEW_FILE_MODE),
         |m| m.permissions(),
     );
+    remove_stale_temps(dir);
+    let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
     let mut temp = tempfile::Builder::new()
-        .prefix(".gatecheck-")
+        .prefix(&prefix)
         .suffix(".tmp")
         .permissions(permissions)
         .tempfile_in(dir)?;
     temp.write_all(contents)?;
     temp.as_file().sync_all()?;
     Ok(temp)
+}
+
+/// The start of every temporary file's name; the process id follows.
+const TEMP_PREFIX: &str = ".gatecheck-";
+
+/// Removes the temporary files in `dir` that a killed gatecheck left behind: named
+/// `.gatecheck-<pid>-*.tmp` by a process that no longer runs. Best effort.
+fn remove_stale_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(TEMP_PREFIX))
+            .filter(|n| n.ends_with(".tmp"))
+            .and_then(|n| n.split('-').next())
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let gone = !Path::new("/proc").join(pid.to_string()).exists();
+        if gone && Path::new("/proc/self").exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// The directory that holds `path` (`.` for a bare file name).

@@ -27,6 +27,7 @@ mod selection;
 mod streams;
 mod suppressions;
 mod trust;
+mod writes;
 
 use std::fs;
 use std::path::{Path, PathBuf};
