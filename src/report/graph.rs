@@ -63,7 +63,15 @@ pub fn dot(view: &View) -> String {
 
 /// A string as a Mermaid quoted label (quotes as entities; Mermaid has no escape character).
 fn mermaid_label(s: &str) -> String {
-    s.replace('"', "#quot;")
+    // Control characters (a newline in a file or module name) become visible escapes: a
+    // label must stay on its line of the diagram.
+    s.chars()
+        .map(|c| match c {
+            '"' => "#quot;".to_owned(),
+            c if c.is_control() => format!("\\x{:02x}", u32::from(c)),
+            c => c.to_string(),
+        })
+        .collect()
 }
 
 /// Mermaid draws at most this many edges unless the page initialises it with a larger

@@ -2,7 +2,7 @@
 //! its unit (`complexity 14 > 10`, `coverage 61.5% < 80%`), a cycle with its size, a class of
 //! low cohesion with its first method groups and `+N more`.
 
-use super::layout::fit;
+use super::layout::{fit, visible};
 use crate::registry::{self, ArchitectureGate, Measure};
 use crate::report::{ThresholdValue, ViolationEntry};
 
@@ -43,7 +43,7 @@ pub(super) fn message(gate: &str, v: &ViolationEntry, room: Option<usize>) -> St
         }
         (_, _) => figure(def, v),
     };
-    join(&name, &detail, room)
+    join(&visible(&name), &detail, room)
 }
 
 /// `name: detail`, the name cut to leave the detail whole within `room`.

@@ -77,3 +77,28 @@ pub(super) fn strip(text: &str) -> String {
     }
     out
 }
+
+/// `text` as a person may safely see it: unchanged when it holds no control character, else
+/// quoted with C escapes (`"a\nb"`), as `ls -b` and git's `core.quotePath` do. A file name with
+/// a newline or an escape sequence then cannot forge a line of the report (a CI log reads
+/// `::error ...` lines as workflow commands) or drive the terminal.
+pub(super) fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '\n' => quoted.push_str("\\n"),
+            '\r' => quoted.push_str("\\r"),
+            '\t' => quoted.push_str("\\t"),
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if c.is_control() => quoted.push_str(&format!("\\x{:02x}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    std::borrow::Cow::Owned(quoted)
+}

@@ -17,7 +17,7 @@ use std::io::{self, Write};
 use super::Emitter;
 use super::{Report, ViolationEntry};
 use finding::{Finding, message};
-use layout::{BOLD, DIM, Painter, RED, fit, wrap};
+use layout::{BOLD, DIM, Painter, RED, fit, visible, wrap};
 use summary::write_summary;
 use tables::{write_diagnostics, write_statistics, write_table};
 
@@ -110,7 +110,7 @@ fn findings(report: &Report, group_by: GroupBy) -> Vec<Finding<'_>> {
 
 fn write_findings(out: &mut dyn Write, p: &Painter, findings: &[Finding<'_>]) -> io::Result<()> {
     for f in findings {
-        let location = format!("{}:{}:", f.violation.path, f.violation.line);
+        let location = format!("{}:{}:", visible(&f.violation.path), f.violation.line);
         let room = p
             .width
             .map(|w| w.saturating_sub(location.chars().count() + f.gate.len() + 3));
@@ -135,7 +135,7 @@ fn write_suppressed(out: &mut dyn Write, p: &Painter, report: &Report) -> io::Re
                 .unwrap_or("no reason given");
             let line = format!(
                 "{}:{}: {} (suppressed: {reason}): {}",
-                v.path,
+                visible(&v.path),
                 v.line,
                 g.gate,
                 message(g.gate, v, None)

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::layout::{BOLD_RED, DIM, GREEN, Painter, YELLOW, fit};
+use super::layout::{BOLD_RED, DIM, GREEN, Painter, YELLOW, fit, visible};
 use crate::diagnostic::Severity;
 use crate::gates::Status;
 use crate::registry;
@@ -43,7 +43,7 @@ pub(super) fn write_diagnostics(
             Severity::Warning => ("warning", YELLOW),
         };
         let text = fit(
-            &format!("{}: {}", d.path, d.message),
+            &format!("{}: {}", visible(&d.path), visible(&d.message)),
             p.width.map(|w| w - 9),
         );
         writeln!(out, "{} {text}", p.paint(style, &format!("{word}:")))?;

@@ -90,3 +90,28 @@ fn a_temporary_file_of_a_killed_run_is_removed_by_the_next_write() {
     assert!(!stale.exists(), "the stale temporary file is still there");
     assert!(tree.path("report.json").is_file());
 }
+
+#[test]
+fn control_characters_in_names_cannot_forge_lines() {
+    let tree = project();
+    let evil = "evil\n::error file=x.py,line=1::forged\u{1b}[2J.py";
+    tree.write(evil, &super::py_complex("tangled", 12));
+    let run = run_in(tree.root(), &["check"]);
+    assert_eq!(run.code, 1, "{}", run.describe());
+    assert!(
+        !run.stdout.lines().any(|l| l.starts_with("::error")),
+        "a file name forged a workflow command:\n{}",
+        run.stdout
+    );
+    assert!(
+        !run.stdout.contains('\u{1b}'),
+        "an escape sequence reached the terminal"
+    );
+    assert!(run.stdout.contains("\"evil\\n::error"), "{}", run.stdout);
+    let graph = run_in(tree.root(), &["graph", "--format", "mermaid"]);
+    assert!(
+        graph.stdout.lines().all(|l| !l.starts_with("::error")),
+        "{}",
+        graph.stdout
+    );
+}
