@@ -103,8 +103,8 @@ pub(crate) struct AnalysisArgs {
     /// caches, `.git`...; see `walk::DEFAULT_EXCLUDES`).
     #[arg(long)]
     pub no_default_excludes: bool,
-    /// Worker threads of an analysis (default: one per core).
-    #[arg(long, short = 'j', default_value_t = 0)]
+    /// Worker threads of an analysis (default: one per core; at most 4 per core).
+    #[arg(long, short = 'j', default_value_t = 0, value_parser = threads)]
     pub threads: usize,
 }
 
@@ -234,4 +234,41 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<Exit> {
 /// A gate key given on the command line, refused with the closest gate when unknown.
 fn gate_name(name: &str) -> Result<String, String> {
     gatecheck::config::known_gate(name.trim()).map(|g| g.key.to_owned())
+}
+
+/// A thread count: 0 (one per core) up to four per core, never more than 256; more threads
+/// than that only cost memory (each has its own parser and stack) and time.
+fn threads(text: &str) -> Result<usize, String> {
+    let n: usize = text
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a whole number of threads"))?;
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let most = (cores * 4).clamp(4, 256);
+    if n > most {
+        return Err(format!(
+            "{n} threads is more than this machine can use ({cores} cores; at most {most}); \
+             0 means one per core"
+        ));
+    }
+    Ok(n)
+}
+
+/// A duration of at least one second (`--interval`, `--poll`): shorter ones would make a
+/// server spend its time re-walking the tree.
+pub(crate) fn at_least_a_second(text: &str) -> Result<std::time::Duration, String> {
+    let d = humantime::parse_duration(text).map_err(|e| format!("`{text}`: {e}"))?;
+    if d < std::time::Duration::from_secs(1) {
+        return Err(format!("`{text}` is under one second; use 1s or more"));
+    }
+    Ok(d)
+}
+
+/// A timeout that is not zero and at most an hour (`--header-timeout`, `--request-timeout`).
+pub(crate) fn timeout(text: &str) -> Result<std::time::Duration, String> {
+    let d = humantime::parse_duration(text).map_err(|e| format!("`{text}`: {e}"))?;
+    if d.is_zero() || d > std::time::Duration::from_secs(3600) {
+        return Err(format!("`{text}` must be more than zero and at most 1h"));
+    }
+    Ok(d)
 }

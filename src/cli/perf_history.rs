@@ -109,7 +109,7 @@ pub(super) fn import(
     let earlier = History::load(history)?;
     let baseline = Baseline::recent(&earlier, &context.machine, config.perf.baseline_runs);
     let found = verdicts(&records, &baseline, |name| noise_threshold(config, name));
-    History::append(history, &records)?;
+    History::append(history, &records, config.perf.history_runs)?;
     let mut text = format!(
         "imported {} benchmarks into {}\n",
         records.len(),

@@ -19,10 +19,11 @@ pub(crate) struct ServeArgs {
     #[arg(long, default_value = "127.0.0.1:9464")]
     pub listen: SocketAddr,
     /// Re-analyse this often even when no file changed (e.g. 60s, 5m).
-    #[arg(long, default_value = "60s", value_parser = humantime::parse_duration)]
+    #[arg(long, default_value = "60s", value_parser = super::at_least_a_second)]
     pub interval: Duration,
-    /// Look for changed files this often and re-analyse when one changed; 0 turns it off.
-    #[arg(long, default_value = "2s", value_parser = humantime::parse_duration)]
+    /// Look for changed files this often (1s or more) and re-analyse when one changed; 0
+    /// turns it off.
+    #[arg(long, default_value = "2s", value_parser = poll)]
     pub poll: Duration,
     /// Configuration (re-read on every analysis), exclusions and threads.
     #[command(flatten)]
@@ -31,11 +32,11 @@ pub(crate) struct ServeArgs {
     #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=65_536))]
     pub max_connections: u32,
     /// Time a client has to send its request head (also the keep-alive idle time).
-    #[arg(long, default_value = "5s", value_parser = humantime::parse_duration)]
+    #[arg(long, default_value = "5s", value_parser = super::timeout)]
     pub header_timeout: Duration,
     /// Time after which a connection is closed, whatever it is doing (its response in flight
     /// gets 2 more seconds).
-    #[arg(long, default_value = "30s", value_parser = humantime::parse_duration)]
+    #[arg(long, default_value = "30s", value_parser = super::timeout)]
     pub request_timeout: Duration,
 }
 
@@ -95,4 +96,12 @@ pub(super) fn run(args: &ServeArgs) -> anyhow::Result<Exit> {
         }
     })?;
     Ok(Exit::Passed)
+}
+
+/// `--poll`: 0 (off) or at least a second.
+fn poll(text: &str) -> Result<Duration, String> {
+    match humantime::parse_duration(text) {
+        Ok(d) if d.is_zero() => Ok(d),
+        _ => super::at_least_a_second(text),
+    }
 }

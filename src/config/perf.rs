@@ -22,6 +22,9 @@ pub const DEFAULT_NOISE_THRESHOLD: f64 = 0.05;
 /// Earlier runs of a target that make its default baseline unless `baseline_runs` says
 /// otherwise.
 pub const DEFAULT_BASELINE_RUNS: usize = 5;
+/// Records the history keeps per target and measure unless `history_runs` says otherwise:
+/// older ones are dropped when a run is appended, so the file (read on every run) stays small.
+pub const DEFAULT_HISTORY_RUNS: usize = 1000;
 
 /// Everything under `[performance]` besides the gate thresholds.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,6 +38,8 @@ pub struct PerfConfig {
     pub history: Option<PathBuf>,
     /// How many earlier runs of a target on the same machine make its default baseline.
     pub baseline_runs: usize,
+    /// How many records per target and measure the history keeps (`history_runs`).
+    pub history_runs: usize,
 }
 
 impl Default for PerfConfig {
@@ -44,6 +49,7 @@ impl Default for PerfConfig {
             response: Vec::new(),
             history: None,
             baseline_runs: DEFAULT_BASELINE_RUNS,
+            history_runs: DEFAULT_HISTORY_RUNS,
         }
     }
 }

@@ -108,7 +108,7 @@ struct Header {
 #[derive(Debug, thiserror::Error)]
 pub enum HistoryError {
     /// The file exists but cannot be read.
-    #[error("{}: cannot read the performance history", path.display())]
+    #[error("{}: cannot read the performance history: {source}", path.display())]
     Read {
         /// The history file.
         path: PathBuf,
@@ -214,7 +214,8 @@ impl History {
     }
 
     /// Appends `records` to the history at `path`, creating the file (and its directory) when
-    /// it is missing. Holds an exclusive lock on `<path>.lock` (left in place, empty) for the
+    /// it is missing, and keeps at most `keep` records of each target and measure (the oldest
+    /// go; their lines are dropped, the others kept byte for byte). Holds an exclusive lock on `<path>.lock` (left in place, empty) for the
     /// whole read-validate-write, and replaces the file atomically, so concurrent appends
     /// all land and a crash leaves the previous file.
     ///
@@ -223,11 +224,11 @@ impl History {
     /// not a valid history (it is left byte-identical); [`HistoryError::NonFiniteSample`] for
     /// a NaN or infinite sample; I/O errors as [`HistoryError::Read`], [`HistoryError::Write`]
     /// or [`HistoryError::Lock`]. On any error the file is unchanged.
-    pub fn append(path: &Path, records: &[Record]) -> Result<(), HistoryError> {
+    pub fn append(path: &Path, records: &[Record], keep: usize) -> Result<(), HistoryError> {
         let tail = encode_records(path, records)?;
         ensure_parent_dir(path)?;
         let _lock = lock(path)?;
-        let mut contents = validated_contents(path)?;
+        let mut contents = trimmed(&validated_contents(path)?, records, keep);
         contents.extend_from_slice(&tail);
         atomic_file::write_durable(path, &contents).map_err(|source| HistoryError::Write {
             path: path.to_path_buf(),
@@ -253,6 +254,43 @@ impl History {
     }
 }
 
+/// `contents` (a valid history: header, then one record per line) without its oldest records
+/// of each target and measure, so that with `new` appended at most `keep` of each remain.
+fn trimmed(contents: &[u8], new: &[Record], keep: usize) -> Vec<u8> {
+    let text = String::from_utf8_lossy(contents);
+    let mut lines: Vec<&str> = text.lines().collect();
+    let header = if lines.is_empty() {
+        ""
+    } else {
+        lines.remove(0)
+    };
+    let key = |r: &Record| (r.target.clone(), r.measure);
+    // Room left for old records of each key once the new ones are in.
+    let mut room: std::collections::HashMap<(String, Measure), usize> =
+        std::collections::HashMap::new();
+    for r in new {
+        let left = room.entry(key(r)).or_insert(keep);
+        *left = left.saturating_sub(1);
+    }
+    let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
+    for line in lines.iter().rev() {
+        let Ok(record) = serde_json::from_str::<Record>(line) else {
+            continue; // blank lines; the file was validated before
+        };
+        let left = room.entry(key(&record)).or_insert(keep);
+        if *left > 0 {
+            *left -= 1;
+            kept.push(line);
+        }
+    }
+    let mut out = Vec::with_capacity(contents.len());
+    for line in std::iter::once(header).chain(kept.into_iter().rev()) {
+        out.extend_from_slice(line.as_bytes());
+        out.push(b'\n');
+    }
+    out
+}
+
 /// The current file's bytes, checked to be a valid history and ending in a newline, or just
 /// the header when the file is missing or empty.
 fn validated_contents(path: &Path) -> Result<Vec<u8>, HistoryError> {
@@ -271,15 +309,25 @@ fn validated_contents(path: &Path) -> Result<Vec<u8>, HistoryError> {
 
 /// The file's bytes, or `None` when it does not exist.
 fn read_existing(path: &Path) -> Result<Option<Vec<u8>>, HistoryError> {
-    match std::fs::read(path) {
+    match crate::bounded::read(path, MAX_HISTORY_BYTES) {
         Ok(bytes) => Ok(Some(bytes)),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(source) => Err(HistoryError::Read {
+        Err(e) if e.is_not_found() => Ok(None),
+        Err(crate::bounded::ReadError::Io { source, .. }) => Err(HistoryError::Read {
             path: path.to_path_buf(),
             source,
         }),
+        Err(other) => Err(HistoryError::Read {
+            path: path.to_path_buf(),
+            source: io::Error::other(format!(
+                "{other} (a history is a regular file; `history_runs` in [performance] keeps \
+                 it small)"
+            )),
+        }),
     }
 }
+
+/// The largest history read: far more than `history_runs` records of every target need.
+const MAX_HISTORY_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Parses a whole history file: header first, then one record per non-blank line.
 fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<Record>, HistoryError> {

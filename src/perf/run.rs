@@ -126,7 +126,7 @@ pub fn run(options: &RunOptions<'_>) -> Result<PerfReport, PerfError> {
         verdicts = remeasured_verdicts(&records, &baseline, &regressed, &threshold);
     }
     if options.record {
-        History::append(options.history, &records)?;
+        History::append(options.history, &records, options.config.perf.history_runs)?;
     }
     Ok(PerfReport {
         machine: context.machine,

@@ -66,9 +66,9 @@ fn round_trip_keeps_every_field_and_order() {
     let mut third = record("bench/parse", vec![1234.0]);
     third.measure = Measure::Bench;
     third.unit = "ns".to_owned();
-    History::append(&path, &first).expect("first append");
-    History::append(&path, &[second.clone(), third.clone()]).expect("second append");
-    History::append(&path, &[]).expect("empty append");
+    History::append(&path, &first, 1000).expect("first append");
+    History::append(&path, &[second.clone(), third.clone()], 1000).expect("second append");
+    History::append(&path, &[], 1000).expect("empty append");
     let loaded = History::load(&path).expect("load");
     assert_eq!(loaded, vec![first[0].clone(), second, third]);
     let text = fs::read_to_string(&path).expect("read");
@@ -133,7 +133,7 @@ fn sigkill_during_appends_leaves_a_whole_history() {
     }
     // An append after the crashes works and keeps everything before it.
     let before = History::load(&path).expect("load").len();
-    History::append(&path, &[record("after", vec![1.0])]).expect("append after SIGKILL");
+    History::append(&path, &[record("after", vec![1.0])], 1000).expect("append after SIGKILL");
     let records = History::load(&path).expect("load after");
     assert_eq!(records.len(), before + 1);
     assert_whole_batches(&records[..before]);
@@ -143,11 +143,12 @@ fn sigkill_during_appends_leaves_a_whole_history() {
 fn corrupt_file_is_an_error_and_left_byte_identical() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = history_path(&dir);
-    History::append(&path, &[record("cli", vec![0.2])]).expect("append");
+    History::append(&path, &[record("cli", vec![0.2])], 1000).expect("append");
     let mut bytes = fs::read(&path).expect("read");
     bytes.extend_from_slice(b"{\"target\": \"cli\", \"measure\": \"startup\", trunc\n");
     fs::write(&path, &bytes).expect("corrupt the file");
-    let err = History::append(&path, &[record("cli", vec![0.3])]).expect_err("append refuses");
+    let err =
+        History::append(&path, &[record("cli", vec![0.3])], 1000).expect_err("append refuses");
     match &err {
         HistoryError::Corrupt { path: p, line, .. } => {
             assert_eq!(p, &path);
@@ -180,7 +181,7 @@ fn wrong_header_is_corrupt_and_left_byte_identical() {
         "{\"target\":\"cli\",\"measure\":\"startup\"}\n",
     ] {
         fs::write(&path, contents).expect("write");
-        let err = History::append(&path, &[record("cli", vec![0.3])]).expect_err("refused");
+        let err = History::append(&path, &[record("cli", vec![0.3])], 1000).expect_err("refused");
         assert!(
             matches!(err, HistoryError::Corrupt { line: 1, .. }),
             "{contents:?}: {err:?}"
@@ -197,7 +198,7 @@ fn newer_version_is_an_error_and_left_byte_identical() {
     fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
     let contents = "{\"format\":\"gatecheck-history\",\"version\":2}\n{\"v2\":\"record\"}\n";
     fs::write(&path, contents).expect("write");
-    let err = History::append(&path, &[record("cli", vec![0.3])]).expect_err("refused");
+    let err = History::append(&path, &[record("cli", vec![0.3])], 1000).expect_err("refused");
     match &err {
         HistoryError::NewerVersion {
             path: p,
@@ -222,8 +223,8 @@ fn newer_version_is_an_error_and_left_byte_identical() {
 fn non_finite_sample_writes_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = history_path(&dir);
-    let err =
-        History::append(&path, &[record("cli", vec![0.2, f64::INFINITY])]).expect_err("refused");
+    let err = History::append(&path, &[record("cli", vec![0.2, f64::INFINITY])], 1000)
+        .expect_err("refused");
     assert!(
         matches!(err, HistoryError::NonFiniteSample { .. }),
         "{err:?}"
@@ -252,7 +253,7 @@ fn child_writer() {
 fn append_many(path: &Path, writer: usize) {
     for i in 0..APPENDS {
         let sample = vec![i as f64];
-        History::append(path, &[record(&format!("w{writer}"), sample)]).expect("append");
+        History::append(path, &[record(&format!("w{writer}"), sample)], 1000).expect("append");
     }
 }
 
@@ -264,7 +265,7 @@ fn append_batches_forever(path: &Path) {
         let records: Vec<Record> = (0..BATCH)
             .map(|k| record(&format!("b{batch}"), vec![k as f64; BATCH_SAMPLES]))
             .collect();
-        History::append(path, &records).expect("append");
+        History::append(path, &records, 1000).expect("append");
     }
 }
 
@@ -363,4 +364,42 @@ fn random_below(bound: u64) -> u64 {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.subsec_nanos());
     u64::from(nanos) % bound
+}
+
+#[test]
+fn the_history_keeps_the_newest_runs_of_each_target() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = history_path(&dir);
+    for run in 0..25 {
+        let sample = f64::from(run);
+        History::append(
+            &path,
+            &[record("cli", vec![sample]), record("api", vec![sample])],
+            10,
+        )
+        .expect("append");
+    }
+    let loaded = History::load(&path).expect("load");
+    for target in ["cli", "api"] {
+        let samples: Vec<f64> = loaded
+            .iter()
+            .filter(|r| r.target == target)
+            .map(|r| r.samples[0])
+            .collect();
+        let newest: Vec<f64> = (15..25).map(f64::from).collect();
+        assert_eq!(samples, newest, "{target}: the ten newest, oldest first");
+    }
+}
+
+#[test]
+fn a_history_that_is_a_fifo_is_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("history.jsonl");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&path)
+        .status()
+        .expect("mkfifo");
+    assert!(made.success());
+    let error = History::load(&path).expect_err("a FIFO is no history");
+    assert!(error.to_string().contains("not a regular file"), "{error}");
 }

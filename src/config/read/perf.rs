@@ -1,5 +1,5 @@
 //! Reads the keys of `[performance]` that are not gate thresholds: `[[performance.startup]]`,
-//! `[[performance.response]]`, `history` and `baseline_runs`, with the same errors (file, line,
+//! `[[performance.response]]`, `history`, `baseline_runs` and `history_runs`, with the same errors (file, line,
 //! key, closest valid key) as the rest of the configuration.
 
 use std::collections::BTreeMap;
@@ -18,7 +18,13 @@ use crate::config::{Config, ConfigError};
 use crate::registry::{GATES, Section, gate};
 
 /// Keys of `[performance]` besides the gate thresholds.
-pub(super) const KEYS: &[&str] = &["startup", "response", "history", "baseline_runs"];
+pub(super) const KEYS: &[&str] = &[
+    "startup",
+    "response",
+    "history",
+    "baseline_runs",
+    "history_runs",
+];
 
 const STARTUP_KEYS: &[&str] = &[
     "name",
@@ -59,6 +65,7 @@ impl Reader<'_> {
                 perf.response = self.entries(value, "response", |r, i| r.response(i))?;
             }
             "history" => perf.history = Some(PathBuf::from(self.text("history", value)?)),
+            "history_runs" => perf.history_runs = self.count("history_runs", value, 10)?,
             _ => perf.baseline_runs = self.count("baseline_runs", value, 1)?,
         }
         self.unique_names(perf)

@@ -94,8 +94,9 @@ pub(super) fn discover(root: &Path, files: &Files<'_>) -> Vec<Crate> {
 
 /// The parsed `Cargo.toml` of `dir`, if it has a readable one.
 fn manifest(root: &Path, dir: &Path) -> Option<toml::Table> {
+    // Bounded: a committed Cargo.toml that is a FIFO or a link to /dev/zero is no manifest.
     let path = root.join(dir).join("Cargo.toml");
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = crate::bounded::read_text(&path, crate::bounded::CONFIG_CAP).ok()?;
     text.parse::<toml::Table>().ok()
 }
 

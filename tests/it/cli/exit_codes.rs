@@ -135,3 +135,26 @@ fn exit_2_when_the_output_file_cannot_be_written() {
     assert_eq!(run.code, 2, "{}", run.describe());
     assert!(run.stderr.contains("report.json"), "{}", run.describe());
 }
+
+#[test]
+fn user_set_limits_are_bounded() {
+    let tree = Tree::new();
+    tree.write("gatecheck.toml", "").write("a.py", "x = 1\n");
+    for args in [
+        &["check", "-j", "10000000"][..],
+        &["serve", "--interval", "100ms"][..],
+        &["serve", "--poll", "10ms"][..],
+        &["serve", "--header-timeout", "0s"][..],
+        &["serve", "--request-timeout", "0s"][..],
+    ] {
+        let run = run_in(tree.root(), args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.describe());
+    }
+    let run = run_in(tree.root(), &["check", "-j", "10000000"]);
+    assert!(
+        run.stderr.contains("more than this machine can use"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run_in(tree.root(), &["check", "-j", "2"]).code, 0);
+}

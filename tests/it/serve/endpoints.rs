@@ -180,7 +180,7 @@ fn a_slow_client_is_cut_off_and_does_not_block_scrapes() {
 #[test]
 fn serve_reanalyses_only_the_changed_file_and_keeps_the_last_result_on_failure() {
     let dir = small_copy();
-    let server = Server::start(dir.path(), &["--poll", "200ms", "--interval", "1h"]);
+    let server = Server::start(dir.path(), &["--poll", "1s", "--interval", "1h"]);
     let first = server.wait_for("gatecheck_serve_analyses_total", |n| n >= 1.0);
     assert_eq!(
         metric(&first, "gatecheck_serve_last_analysis_files_parsed"),
