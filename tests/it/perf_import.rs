@@ -1,5 +1,5 @@
 //! Tests: `gatecheck perf import` on files really produced by the tools, inside the test:
-//! hyperfine (it must be installed: .ci/run installs it) and criterion (a one-benchmark crate,
+//! hyperfine (.ci/run installs it; skipped without it) and criterion (a one-benchmark crate,
 //! `fixtures/perf/criterion-bench`, run twice with `cargo bench`). `fixtures/perf/criterion/`
 //! also keeps a copy of this repository's own `cargo bench --bench pipeline -- stage/decode`
 //! output, produced on this machine, for the exact sample arithmetic.
@@ -18,6 +18,7 @@ use crate::project::repo;
 
 #[test]
 fn hyperfine_export_is_imported_and_compared() {
+    require_tool!(Hyperfine);
     let project = Project::new("");
     let export = project.path("hyperfine.json");
     let command = format!("{} {} 0.01", python(), fixture("sleep.py"));
