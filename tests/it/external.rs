@@ -61,6 +61,32 @@ impl Tool {
         Tool::Mermaid,
     ];
 
+    /// The first word of its row in README.md's tool table.
+    fn readme_name(self) -> &'static str {
+        match self {
+            Tool::Jsonschema => "jsonschema",
+            Tool::CoveragePy => "coverage",
+            Tool::Mermaid => "mermaid",
+            _ => self.ci_names()[0],
+        }
+    }
+
+    /// What `.ci/run` looks for, in its `apt_tool` / `pip_tool` / `npm_tool` lines.
+    fn ci_names(self) -> &'static [&'static str] {
+        match self {
+            Tool::Jsonschema => &["jsonschema"],
+            Tool::CoveragePy => &["coverage"],
+            Tool::Xmllint => &["xmllint"],
+            Tool::Promtool => &["promtool"],
+            Tool::Prometheus => &["prometheus"],
+            Tool::NodeExporter => &["prometheus-node-exporter"],
+            Tool::Pushgateway => &["prometheus-pushgateway"],
+            Tool::Hyperfine => &["hyperfine"],
+            Tool::Dot => &["dot"],
+            Tool::Mermaid => &["node", "npm", "mermaid"],
+        }
+    }
+
     /// The name in a skip line.
     pub(crate) fn name(self) -> &'static str {
         match self {
@@ -213,6 +239,48 @@ macro_rules! require_tool {
             return;
         }
     };
+}
+
+#[test]
+fn the_tool_lists_agree() {
+    let read = |path: &str| {
+        std::fs::read_to_string(repo().join(path)).unwrap_or_else(|e| panic!("read {path}: {e}"))
+    };
+    let ci_run = read(".ci/run");
+    let installed: Vec<&str> = ci_run
+        .lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            let kind = words.next()?;
+            ["apt_tool", "pip_tool", "npm_tool"]
+                .contains(&kind)
+                .then_some(words.next()?)
+        })
+        .collect();
+    let expected: Vec<&str> = Tool::ALL
+        .iter()
+        .flat_map(|t| t.ci_names())
+        .copied()
+        .collect();
+    assert_eq!(
+        installed, expected,
+        ".ci/run installs other tools than Tool::ALL"
+    );
+
+    let readme = read("README.md");
+    let section = readme
+        .split("\n## ")
+        .find(|s| s.starts_with("Run and test"))
+        .expect("README.md has the section \"Run and test on a fresh machine\"");
+    let listed: Vec<&str> = section
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `")?.split('`').next())
+        .collect();
+    let expected: Vec<&str> = Tool::ALL.iter().map(|t| t.readme_name()).collect();
+    assert_eq!(
+        listed, expected,
+        "README.md's tool table lists other tools than Tool::ALL"
+    );
 }
 
 /// Runs the test binary itself on one dot-backed test with no tool on PATH: skipped with its
