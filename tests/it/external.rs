@@ -1,5 +1,5 @@
 //! The two test tiers. `cargo test` needs only Rust and `python3` (no pip packages); the tests
-//! that also need one of the tools of [`Tool`] start with `require_tool!(Tool)`, and a check
+//! that also need one of the tools of [`SPECS`] start with `require_tool!(Tool)`, and a check
 //! inside a larger test (promtool on an output, the JSON schema on a report) calls [`require`]
 //! with the part it skips. When the tool is missing:
 //!
@@ -20,8 +20,8 @@ use std::sync::OnceLock;
 
 use crate::project::repo;
 
-/// A program (or Python module) some tests need beyond Rust and `python3`, in the order
-/// README.md and `.ci/run` list them.
+/// A program (or Python module) some tests need beyond Rust and `python3`; its [`Spec`] says
+/// what it checks, how it is found and how it is installed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Tool {
     /// Python's `jsonschema` module (draft 2020-12 support).
@@ -46,119 +46,145 @@ pub(crate) enum Tool {
     Mermaid,
 }
 
-impl Tool {
-    /// Every tool, in declaration order.
-    pub(crate) const ALL: [Tool; 10] = [
-        Tool::Jsonschema,
-        Tool::CoveragePy,
-        Tool::Xmllint,
-        Tool::Promtool,
-        Tool::Prometheus,
-        Tool::NodeExporter,
-        Tool::Pushgateway,
-        Tool::Hyperfine,
-        Tool::Dot,
-        Tool::Mermaid,
-    ];
-
-    /// The first word of its row in README.md's tool table.
-    fn readme_name(self) -> &'static str {
-        match self {
-            Tool::Jsonschema => "jsonschema",
-            Tool::CoveragePy => "coverage",
-            Tool::Mermaid => "mermaid",
-            _ => self.ci_names()[0],
-        }
-    }
-
-    /// What `.ci/run` looks for, in its `apt_tool` / `pip_tool` / `npm_tool` lines.
-    fn ci_names(self) -> &'static [&'static str] {
-        match self {
-            Tool::Jsonschema => &["jsonschema"],
-            Tool::CoveragePy => &["coverage"],
-            Tool::Xmllint => &["xmllint"],
-            Tool::Promtool => &["promtool"],
-            Tool::Prometheus => &["prometheus"],
-            Tool::NodeExporter => &["prometheus-node-exporter"],
-            Tool::Pushgateway => &["prometheus-pushgateway"],
-            Tool::Hyperfine => &["hyperfine"],
-            Tool::Dot => &["dot"],
-            Tool::Mermaid => &["node", "npm", "mermaid"],
-        }
-    }
-
+/// One tool: what the skip line says, and how the tests find it.
+pub(crate) struct Spec {
+    tool: Tool,
     /// The name in a skip line.
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            Tool::Promtool => "promtool",
-            Tool::Prometheus => "prometheus",
-            Tool::NodeExporter => "prometheus-node-exporter",
-            Tool::Pushgateway => "prometheus-pushgateway",
-            Tool::Xmllint => "xmllint",
-            Tool::Dot => "dot",
-            Tool::Mermaid => "Mermaid (node with tests/mermaid/node_modules)",
-            Tool::Hyperfine => "hyperfine",
-            Tool::CoveragePy => "coverage.py (python3 -m coverage)",
-            Tool::Jsonschema => "the python3 module jsonschema",
-        }
-    }
-
+    pub(crate) name: &'static str,
     /// What the tests check with it.
-    pub(crate) fn checks(self) -> &'static str {
-        match self {
-            Tool::Promtool => "checks the Prometheus text output",
-            Tool::Prometheus => {
-                "scrapes gatecheck serve and the Pushgateway, runs the dashboard's queries"
-            }
-            Tool::NodeExporter => "reads the --output file with its textfile collector",
-            Tool::Pushgateway => "receives check --push",
-            Tool::Xmllint => "validates --format junit against fixtures/schemas/junit.xsd",
-            Tool::Dot => "renders gatecheck graph --format dot",
-            Tool::Mermaid => "parses gatecheck graph --format mermaid with Mermaid's own parser",
-            Tool::Hyperfine => "writes the real export that perf import reads",
-            Tool::CoveragePy => "writes the real coverage reports that --coverage reads",
-            Tool::Jsonschema => {
-                "validates reports against docs/report.schema.json and SARIF against its schema"
-            }
-        }
-    }
-
+    pub(crate) checks: &'static str,
     /// How to install it.
-    pub(crate) fn install(self) -> &'static str {
-        match self {
-            Tool::Promtool | Tool::Prometheus => "apt-get install prometheus",
-            Tool::NodeExporter => "apt-get install prometheus-node-exporter",
-            Tool::Pushgateway => "apt-get install prometheus-pushgateway",
-            Tool::Xmllint => "apt-get install libxml2-utils",
-            Tool::Dot => "apt-get install graphviz",
-            Tool::Mermaid => "Node.js 20 and npm, then npm ci --prefix tests/mermaid",
-            Tool::Hyperfine => "apt-get install hyperfine",
-            Tool::CoveragePy => "python3 -m pip install coverage",
-            Tool::Jsonschema => "python3 -m pip install 'jsonschema>=4'",
-        }
+    pub(crate) install: &'static str,
+    found_by: Probe,
+    /// The first word of its row in README.md's tool table.
+    readme: &'static str,
+    /// What `.ci/run` names in its `apt_tool` / `pip_tool` / `npm_tool` lines.
+    ci_run: &'static [&'static str],
+}
+
+/// How a tool is found.
+enum Probe {
+    /// An executable of this name on `PATH`.
+    OnPath(&'static str),
+    /// `python3 -c SCRIPT` exits 0.
+    Python(&'static str),
+    /// `node` on `PATH`, and this directory of the repository.
+    Node(&'static str),
+}
+
+/// Every tool, in the order README.md's table and `.ci/run` list them.
+const SPECS: [Spec; 10] = [
+    Spec {
+        tool: Tool::Jsonschema,
+        name: "the python3 module jsonschema",
+        checks: "validates reports against docs/report.schema.json and SARIF against its schema",
+        install: "python3 -m pip install 'jsonschema>=4'",
+        found_by: Probe::Python("import jsonschema; jsonschema.Draft202012Validator"),
+        readme: "jsonschema",
+        ci_run: &["jsonschema"],
+    },
+    Spec {
+        tool: Tool::CoveragePy,
+        name: "coverage.py (python3 -m coverage)",
+        checks: "writes the real coverage reports that --coverage reads",
+        install: "python3 -m pip install coverage",
+        found_by: Probe::Python("import coverage"),
+        readme: "coverage",
+        ci_run: &["coverage"],
+    },
+    Spec {
+        tool: Tool::Xmllint,
+        name: "xmllint",
+        checks: "validates --format junit against fixtures/schemas/junit.xsd",
+        install: "apt-get install libxml2-utils",
+        found_by: Probe::OnPath("xmllint"),
+        readme: "xmllint",
+        ci_run: &["xmllint"],
+    },
+    Spec {
+        tool: Tool::Promtool,
+        name: "promtool",
+        checks: "checks the Prometheus text output",
+        install: "apt-get install prometheus",
+        found_by: Probe::OnPath("promtool"),
+        readme: "promtool",
+        ci_run: &["promtool"],
+    },
+    Spec {
+        tool: Tool::Prometheus,
+        name: "prometheus",
+        checks: "scrapes gatecheck serve and the Pushgateway, runs the dashboard's queries",
+        install: "apt-get install prometheus",
+        found_by: Probe::OnPath("prometheus"),
+        readme: "prometheus",
+        ci_run: &["prometheus"],
+    },
+    Spec {
+        tool: Tool::NodeExporter,
+        name: "prometheus-node-exporter",
+        checks: "reads the --output file with its textfile collector",
+        install: "apt-get install prometheus-node-exporter",
+        found_by: Probe::OnPath("prometheus-node-exporter"),
+        readme: "prometheus-node-exporter",
+        ci_run: &["prometheus-node-exporter"],
+    },
+    Spec {
+        tool: Tool::Pushgateway,
+        name: "prometheus-pushgateway",
+        checks: "receives check --push",
+        install: "apt-get install prometheus-pushgateway",
+        found_by: Probe::OnPath("prometheus-pushgateway"),
+        readme: "prometheus-pushgateway",
+        ci_run: &["prometheus-pushgateway"],
+    },
+    Spec {
+        tool: Tool::Hyperfine,
+        name: "hyperfine",
+        checks: "writes the real export that perf import reads",
+        install: "apt-get install hyperfine",
+        found_by: Probe::OnPath("hyperfine"),
+        readme: "hyperfine",
+        ci_run: &["hyperfine"],
+    },
+    Spec {
+        tool: Tool::Dot,
+        name: "dot",
+        checks: "renders gatecheck graph --format dot",
+        install: "apt-get install graphviz",
+        found_by: Probe::OnPath("dot"),
+        readme: "dot",
+        ci_run: &["dot"],
+    },
+    Spec {
+        tool: Tool::Mermaid,
+        name: "Mermaid (node with tests/mermaid/node_modules)",
+        checks: "parses gatecheck graph --format mermaid with Mermaid's own parser",
+        install: "Node.js 20 and npm, then npm ci --prefix tests/mermaid",
+        found_by: Probe::Node("tests/mermaid/node_modules/mermaid"),
+        readme: "mermaid",
+        ci_run: &["node", "npm", "mermaid"],
+    },
+];
+
+impl Tool {
+    /// What it is and how it is found (SPECS is in the order of the variants: a test checks).
+    pub(crate) fn spec(self) -> &'static Spec {
+        &SPECS[self as usize]
     }
 
     /// Whether it is installed (looked up once per test run).
     pub(crate) fn present(self) -> bool {
-        static FOUND: [OnceLock<bool>; Tool::ALL.len()] =
-            [const { OnceLock::new() }; Tool::ALL.len()];
-        *FOUND[self as usize].get_or_init(|| self.look_up())
+        static FOUND: [OnceLock<bool>; SPECS.len()] = [const { OnceLock::new() }; SPECS.len()];
+        *FOUND[self as usize].get_or_init(|| self.spec().found_by.finds())
     }
+}
 
-    fn look_up(self) -> bool {
+impl Probe {
+    fn finds(&self) -> bool {
         match self {
-            Tool::Promtool => on_path("promtool"),
-            Tool::Prometheus => on_path("prometheus"),
-            Tool::NodeExporter => on_path("prometheus-node-exporter"),
-            Tool::Pushgateway => on_path("prometheus-pushgateway"),
-            Tool::Xmllint => on_path("xmllint"),
-            Tool::Dot => on_path("dot"),
-            Tool::Mermaid => {
-                on_path("node") && repo().join("tests/mermaid/node_modules/mermaid").is_dir()
-            }
-            Tool::Hyperfine => on_path("hyperfine"),
-            Tool::CoveragePy => python_runs("import coverage"),
-            Tool::Jsonschema => python_runs("import jsonschema; jsonschema.Draft202012Validator"),
+            Probe::OnPath(program) => on_path(program),
+            Probe::Python(script) => python_runs(script),
+            Probe::Node(dir) => on_path("node") && repo().join(dir).is_dir(),
         }
     }
 }
@@ -208,18 +234,19 @@ pub(crate) fn require(tool: Tool, part: Option<&str>) -> bool {
         .filter(|n| *n != "main")
         .unwrap_or("this test");
     let what = part.map_or_else(|| test.to_owned(), |p| format!("{p} in {test}"));
-    let why = format!("needs {} ({})", tool.name(), tool.checks());
+    let spec = tool.spec();
+    let why = format!("needs {} ({})", spec.name, spec.checks);
     assert!(
         !tools_required(),
         "{what} {why}, which is missing; GATECHECK_REQUIRE_TOOLS or CI is set, so a missing \
          tool fails the test instead of skipping it: install it ({}), as .ci/run does",
-        tool.install()
+        spec.install
     );
     // Straight to the process's stderr, past libtest's capture of print!/eprint!: a plain
     // `cargo test` shows the line.
     let line = format!(
         "skipped {what}: {why}; install it ({}) or run bash .ci/run\n",
-        tool.install()
+        spec.install
     );
     let _ = std::io::stderr().lock().write_all(line.as_bytes());
     false
@@ -243,6 +270,12 @@ macro_rules! require_tool {
 
 #[test]
 fn the_tool_lists_agree() {
+    for (index, spec) in SPECS.iter().enumerate() {
+        assert_eq!(
+            spec.tool as usize, index,
+            "SPECS is in the order of Tool's variants"
+        );
+    }
     let read = |path: &str| {
         std::fs::read_to_string(repo().join(path)).unwrap_or_else(|e| panic!("read {path}: {e}"))
     };
@@ -257,14 +290,10 @@ fn the_tool_lists_agree() {
                 .then_some(words.next()?)
         })
         .collect();
-    let expected: Vec<&str> = Tool::ALL
-        .iter()
-        .flat_map(|t| t.ci_names())
-        .copied()
-        .collect();
+    let expected: Vec<&str> = SPECS.iter().flat_map(|s| s.ci_run).copied().collect();
     assert_eq!(
         installed, expected,
-        ".ci/run installs other tools than Tool::ALL"
+        ".ci/run installs other tools than SPECS"
     );
 
     let readme = read("README.md");
@@ -276,10 +305,10 @@ fn the_tool_lists_agree() {
         .lines()
         .filter_map(|line| line.strip_prefix("| `")?.split('`').next())
         .collect();
-    let expected: Vec<&str> = Tool::ALL.iter().map(|t| t.readme_name()).collect();
+    let expected: Vec<&str> = SPECS.iter().map(|s| s.readme).collect();
     assert_eq!(
         listed, expected,
-        "README.md's tool table lists other tools than Tool::ALL"
+        "README.md's tool table lists other tools than SPECS"
     );
 }
 
