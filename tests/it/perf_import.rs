@@ -53,7 +53,9 @@ fn hyperfine_export_is_imported_and_compared() {
     );
     run_hyperfine();
     let second = project.run(&["perf", "import", "hyperfine", "hyperfine.json"]);
-    assert_eq!(second.code, 0, "{}", second.describe());
+    // The machine's verdict on two runs of one command: a loaded machine may call it a
+    // regression (seen: 221 ms -> 291 ms on a shared 2-core machine), so 0 or 1.
+    assert!(matches!(second.code, 0 | 1), "{}", second.describe());
     let verdict = format!("bench {command}: ");
     assert!(second.stdout.contains(&verdict), "{}", second.stdout);
     let records = History::load(&project.path(".gatecheck/history.jsonl")).expect("history");
