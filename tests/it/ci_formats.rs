@@ -54,6 +54,7 @@ fn pipe(program: &str, args: &[&str], input: &str) -> (bool, String) {
 
 #[test]
 fn sarif_is_valid_against_the_official_schema_and_lists_every_violation() {
+    require_tool!(Jsonschema);
     let sarif = run("sarif");
     let schema = repo().join("fixtures/schemas/sarif-2.1.0.json");
     let script = "import json, sys, jsonschema\n\
@@ -109,6 +110,7 @@ fn sarif_is_valid_against_the_official_schema_and_lists_every_violation() {
 
 #[test]
 fn junit_is_valid_against_the_jenkins_schema_with_one_failure_per_violation() {
+    require_tool!(Xmllint);
     let xml = run("junit");
     let xsd = repo().join("fixtures/schemas/junit.xsd");
     let (valid, errors) = pipe(

@@ -76,6 +76,7 @@ fn coverage_gate(report: &Value) -> &Value {
 
 #[test]
 fn every_format_coverage_py_writes_gives_its_own_total() {
+    require_tool!(CoveragePy);
     let (dir, total) = measured_app();
     assert!(
         (total - 60.0).abs() < 1e-9,
@@ -115,6 +116,7 @@ fn every_format_coverage_py_writes_gives_its_own_total() {
 
 #[test]
 fn a_report_in_the_root_is_found_and_a_lower_threshold_passes() {
+    require_tool!(CoveragePy);
     let (dir, _) = measured_app();
     fs::remove_file(dir.path().join("lcov.info")).expect("rm");
     fs::remove_file(dir.path().join("coverage.json")).expect("rm");

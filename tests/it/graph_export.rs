@@ -1,8 +1,8 @@
 //! Tests: what `gatecheck graph` draws (the view, collapsed to packages with a depth), its DOT
 //! output rendered by Graphviz `dot -Tsvg`, its Mermaid output parsed by Mermaid's own parser
 //! (node + `tests/mermaid`, installed by `npm ci --prefix tests/mermaid`), its JSON; and the
-//! report's modules, cycles and classes against docs/report.schema.json and promtool. The
-//! external tools are required: these tests fail, saying how to install them, when missing.
+//! report's modules, cycles and classes against docs/report.schema.json and promtool. Without
+//! one of these tools, what needs it is skipped with a line saying so (tests/it/external.rs).
 #![allow(
     clippy::expect_used,
     clippy::panic,
@@ -168,6 +168,7 @@ fn pipe(program: &str, args: &[&str], input: &str, install: &str) -> (bool, Stri
 
 #[test]
 fn dot_output_renders_with_graphviz() {
+    require_tool!(Dot);
     let settings = ArchitectureSettings::default();
     for depth in [None, Some(2), Some(1)] {
         let text = dot(&view(&app(), &settings, depth));
@@ -192,6 +193,7 @@ fn dot_output_renders_with_graphviz() {
 
 #[test]
 fn dot_ids_are_quoted_and_escaped() {
+    require_tool!(Dot);
     let g = graph(&[("we\"ird", &runtime(&["b\\c"])), ("b\\c", &[])]);
     let text = dot(&view(&g, &ArchitectureSettings::default(), None));
     assert!(text.contains(r#""we\"ird" -> "b\\c""#), "{text}");
@@ -217,6 +219,7 @@ fn mermaid_parse(text: &str) -> (bool, String) {
 
 #[test]
 fn mermaid_output_is_valid_for_mermaids_parser() {
+    require_tool!(Mermaid);
     let settings = ArchitectureSettings::default();
     let text = mermaid(&view(&app(), &settings, None));
     let collapsed = mermaid(&view(&app(), &settings, Some(2)));
@@ -240,6 +243,7 @@ fn mermaid_output_is_valid_for_mermaids_parser() {
 
 #[test]
 fn mermaid_refuses_more_than_500_edges_and_gatecheck_warns_about_it() {
+    require_tool!(Mermaid);
     let g = crate::graph_support::ring(501, true);
     let text = mermaid(&view(&g, &ArchitectureSettings::default(), None));
     let (ok, message) = mermaid_parse(&text);

@@ -1,6 +1,9 @@
 //! The single integration-test binary (one link step, which matters on a 2-core CI).
 //! Each module tests one topic and reads the fixtures of the same name under `fixtures/`.
 
+#[macro_use]
+mod external;
+
 mod ci_formats;
 mod cli;
 mod coverage;

@@ -12,7 +12,6 @@ use serde_json::Value;
 use super::{Server, get, small_copy, tools};
 use crate::perf_support::{fixture, python};
 use crate::project::repo;
-use crate::reports::schema_errors;
 
 /// Metrics the dashboard shows that gatecheck does not export yet. Queries naming one of these
 /// are not required to return data. Once a feature is merged, its names must be removed from
@@ -262,11 +261,7 @@ fn dashboard_names_only_metrics_gatecheck_exports() {
         "{body}"
     );
     assert!(report.get("perf").is_none(), "serve runs no target");
-    let errors = schema_errors(std::slice::from_ref(&report)).remove(0);
-    assert!(
-        errors.is_empty(),
-        "report.json breaks the schema: {errors:?}"
-    );
+    crate::reports::assert_valid(&report, "report.json");
     let dashboard = dashboard();
     let mut queries = expressions(&dashboard);
     queries.extend(variable_queries(&dashboard));
@@ -282,6 +277,7 @@ fn dashboard_names_only_metrics_gatecheck_exports() {
 
 #[test]
 fn every_dashboard_query_returns_data_from_a_real_prometheus() {
+    require_tool!(Prometheus);
     let project = project_with_coverage();
     let server = Server::start(project.path(), &[]);
     server.wait_for("gatecheck_serve_analyses_total", |n| n >= 1.0);

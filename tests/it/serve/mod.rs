@@ -1,7 +1,8 @@
 //! Tests: `gatecheck serve`, `--output` for node_exporter's textfile collector, `--push` to a
 //! Pushgateway and the Grafana dashboard, each against the real component (Debian packages
 //! `prometheus`, `prometheus-node-exporter`, `prometheus-pushgateway`; `.ci/run` installs
-//! them, and a test fails saying so when one is missing).
+//! them; without one, the tests that need it are skipped with a line saying so, see
+//! tests/it/external.rs).
 //!
 //! Every server, gatecheck's and the tools', listens on a loopback port the system picked, so
 //! these tests run in parallel with each other; every child process is killed when its test

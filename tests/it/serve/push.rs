@@ -16,6 +16,8 @@ fn check_with(project: &std::path::Path, args: &[&str]) -> Output {
 
 #[test]
 fn push_reaches_the_pushgateway_and_prometheus_sees_it() {
+    require_tool!(Pushgateway);
+    require_tool!(Prometheus);
     let project = small_copy();
     let gateway = tools::pushgateway();
     let url = gateway.url("");
@@ -79,6 +81,7 @@ fn a_failed_push_exits_2_and_says_where() {
         "{stderr}"
     );
 
+    require_tool!(Pushgateway, "the pushes to a real Pushgateway");
     let gateway = tools::pushgateway();
     let output = check_with(
         project.path(),

@@ -18,6 +18,7 @@ fn write_prom(project: &std::path::Path, file: &std::path::Path) {
 
 #[test]
 fn node_exporter_textfile_collector_reads_the_output_file() {
+    require_tool!(NodeExporter);
     let project = small_copy();
     let textfiles = tempfile::tempdir().expect("temp dir");
     let file = textfiles.path().join("gatecheck.prom");

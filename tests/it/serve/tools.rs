@@ -99,7 +99,7 @@ pub(crate) fn prometheus(gatecheck: Option<&str>, pushgateway: Option<&str>) -> 
             "  - job_name: pushgateway\n    honor_labels: true\n    static_configs:\n      - targets: ['{target}']\n"
         ));
     }
-    start("/usr/bin/prometheus", "/-/ready", move |port, dir| {
+    start("prometheus", "/-/ready", move |port, dir| {
         std::fs::write(dir.join("prometheus.yml"), &config).expect("write config");
         vec![
             format!("--config.file={}", dir.join("prometheus.yml").display()),
