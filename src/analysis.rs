@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Ignored};
 use crate::facts::{ClassFacts, FileImport, ModuleDeclaration};
 use crate::metrics::FileMetrics;
 use crate::registry::Thresholds;
@@ -42,6 +42,8 @@ pub struct Analysis {
     pub files: Vec<FileAnalysis>,
     /// Per-file problems, sorted by path.
     pub diagnostics: Vec<Diagnostic>,
+    /// What ignore files and hidden names left out, sorted by path.
+    pub ignored: Vec<Ignored>,
     /// Wall time of the whole analysis.
     pub duration: Duration,
 }

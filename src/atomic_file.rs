@@ -50,17 +50,8 @@ fn target(path: &Path) -> io::Result<Target> {
     let Ok(meta) = std::fs::metadata(path) else {
         return Ok(Target::File(path.to_path_buf()));
     };
-    let kind = meta.file_type();
-    if kind.is_char_device() || kind.is_fifo() {
-        let stream = std::fs::OpenOptions::new().write(true).open(path)?;
-        return Ok(Target::Stream(Box::new(stream)));
-    }
-    if kind.is_dir() || kind.is_block_device() || kind.is_socket() {
-        return Err(io::Error::other(format!(
-            "{} is not a file gatecheck can write a report into (a directory, block device or \
-             socket); name a file, `-` for standard output, or a character device",
-            path.display()
-        )));
+    if let Some(stream) = stream(path, meta.file_type())? {
+        return Ok(Target::Stream(stream));
     }
     // A link to a regular file: replace the file it points to, keep the link.
     let resolved = if std::fs::symlink_metadata(path)?.file_type().is_symlink() {
@@ -108,6 +99,23 @@ fn filled_temp(path: &Path, contents: &[u8]) -> io::Result<NamedTempFile> {
     temp.write_all(contents)?;
     temp.as_file().sync_all()?;
     Ok(temp)
+}
+
+/// A device or FIFO at `path` opened for writing; an error for what cannot hold a report;
+/// `None` for a regular file or a link to one.
+fn stream(path: &Path, kind: std::fs::FileType) -> io::Result<Option<Box<dyn Write>>> {
+    if kind.is_char_device() || kind.is_fifo() {
+        let stream = std::fs::OpenOptions::new().write(true).open(path)?;
+        return Ok(Some(Box::new(stream)));
+    }
+    if kind.is_dir() || kind.is_block_device() || kind.is_socket() {
+        return Err(io::Error::other(format!(
+            "{} is not a file gatecheck can write a report into (a directory, block device or \
+             socket); name a file, `-` for standard output, or a character device",
+            path.display()
+        )));
+    }
+    Ok(None)
 }
 
 /// The start of every temporary file's name; the process id follows.

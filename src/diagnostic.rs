@@ -65,3 +65,13 @@ impl Diagnostic {
         }
     }
 }
+
+/// A directory or source file the walk left out because an ignore file or its hidden name
+/// said so (listed in reports, so a new `.ignore` cannot drop a failing file unseen).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Ignored {
+    /// Its path, relative to the project root.
+    pub path: PathBuf,
+    /// Why: the ignore files of this directory (relative), or `hidden`.
+    pub by: String,
+}

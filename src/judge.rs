@@ -233,10 +233,12 @@ pub fn judge(run: Run<'_>) -> Result<Report, JudgeError> {
     let results = decide(&findings, config, &analysis.files);
     let mut diagnostics = scoped(&analysis.diagnostics, in_scope, |d| &d.path).into_owned();
     diagnostics.extend(notes);
+    let ignored = scoped(&analysis.ignored, in_scope, |i| &i.path);
     let analysed = Analysed {
         root: &analysis.root,
         files: &files,
         diagnostics: &diagnostics,
+        ignored: &ignored,
         duration: analysis.duration,
     };
     let mut report = Report::new(analysed, &results, config.source.as_deref());
@@ -308,6 +310,7 @@ pub fn perf_report(perf: PerfReport, config: &Config, dir: &Path, duration: Dura
         root: dir,
         files: &[],
         diagnostics: &[],
+        ignored: &[],
         duration,
     };
     let mut report = Report::new(analysed, &results, config.source.as_deref());

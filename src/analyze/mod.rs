@@ -115,6 +115,7 @@ pub fn analyze_cached(
         root,
         files,
         diagnostics,
+        ignored: discovery.ignored,
         duration: started.elapsed(),
     })
 }

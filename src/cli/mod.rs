@@ -103,6 +103,10 @@ pub(crate) struct AnalysisArgs {
     /// caches, `.git`...; see `walk::DEFAULT_EXCLUDES`).
     #[arg(long)]
     pub no_default_excludes: bool,
+    /// Analyse what .gitignore, .ignore and .git/info/exclude leave out, and hidden files
+    /// and directories too (for audits).
+    #[arg(long)]
+    pub no_ignore: bool,
     /// Worker threads of an analysis (default: one per core; at most 4 per core).
     #[arg(long, short = 'j', default_value_t = 0, value_parser = threads)]
     pub threads: usize,
@@ -120,6 +124,7 @@ impl AnalysisArgs {
         if self.no_default_excludes {
             config.without_default_excludes();
         }
+        config.respect_ignores = !self.no_ignore;
         Ok(config)
     }
 }

@@ -181,6 +181,8 @@ pub struct Config {
     pub default_excludes: bool,
     /// Leave out directories holding a `pyvenv.cfg` (false with `--no-default-excludes`).
     pub skip_virtualenvs: bool,
+    /// Honour ignore files and leave out hidden entries (false with `--no-ignore`).
+    pub respect_ignores: bool,
     /// Resource limits.
     pub limits: Limits,
     /// Performance targets and settings (`[performance]` besides its gates).
@@ -204,6 +206,7 @@ impl Default for Config {
             exclude: Vec::new(),
             default_excludes: true,
             skip_virtualenvs: true,
+            respect_ignores: true,
             limits: Limits::default(),
             perf: perf::PerfConfig::default(),
             python_roots: Vec::new(),
@@ -261,6 +264,7 @@ impl Config {
             threads,
             default_excludes: self.default_excludes,
             skip_virtualenvs: self.skip_virtualenvs,
+            respect_ignores: self.respect_ignores,
         }
     }
 

@@ -228,7 +228,11 @@ impl History {
         let tail = encode_records(path, records)?;
         ensure_parent_dir(path)?;
         let _lock = lock(path)?;
-        let mut contents = trimmed(&validated_contents(path)?, records, keep);
+        let key = |r: &Record| (r.target.clone(), r.measure);
+        let key_of_line = |line: &str| serde_json::from_str::<Record>(line).ok().map(|r| key(&r));
+        let new_keys = records.iter().map(key);
+        let mut contents =
+            super::trim::trimmed(&validated_contents(path)?, new_keys, keep, key_of_line);
         contents.extend_from_slice(&tail);
         atomic_file::write_durable(path, &contents).map_err(|source| HistoryError::Write {
             path: path.to_path_buf(),
@@ -252,43 +256,6 @@ impl History {
             source,
         })
     }
-}
-
-/// `contents` (a valid history: header, then one record per line) without its oldest records
-/// of each target and measure, so that with `new` appended at most `keep` of each remain.
-fn trimmed(contents: &[u8], new: &[Record], keep: usize) -> Vec<u8> {
-    let text = String::from_utf8_lossy(contents);
-    let mut lines: Vec<&str> = text.lines().collect();
-    let header = if lines.is_empty() {
-        ""
-    } else {
-        lines.remove(0)
-    };
-    let key = |r: &Record| (r.target.clone(), r.measure);
-    // Room left for old records of each key once the new ones are in.
-    let mut room: std::collections::HashMap<(String, Measure), usize> =
-        std::collections::HashMap::new();
-    for r in new {
-        let left = room.entry(key(r)).or_insert(keep);
-        *left = left.saturating_sub(1);
-    }
-    let mut kept: Vec<&str> = Vec::with_capacity(lines.len());
-    for line in lines.iter().rev() {
-        let Ok(record) = serde_json::from_str::<Record>(line) else {
-            continue; // blank lines; the file was validated before
-        };
-        let left = room.entry(key(&record)).or_insert(keep);
-        if *left > 0 {
-            *left -= 1;
-            kept.push(line);
-        }
-    }
-    let mut out = Vec::with_capacity(contents.len());
-    for line in std::iter::once(header).chain(kept.into_iter().rev()) {
-        out.extend_from_slice(line.as_bytes());
-        out.push(b'\n');
-    }
-    out
 }
 
 /// The current file's bytes, checked to be a valid history and ending in a newline, or just

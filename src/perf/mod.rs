@@ -19,4 +19,5 @@ pub mod spawner;
 pub mod stats;
 pub mod summary;
 pub mod tail;
+mod trim;
 pub mod verdict;

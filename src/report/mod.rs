@@ -26,6 +26,7 @@ use std::time::Duration;
 use crate::analysis::{Analysis, FileAnalysis};
 use crate::coverage::Coverage;
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::Ignored;
 use crate::diagnostic::{Severity, Stage};
 use crate::gates::{GateResult, Status, Value, Violation};
 use crate::metrics::FileMetrics;
@@ -62,6 +63,9 @@ pub struct Report {
     pub gates: Vec<GateEntry>,
     /// Per-file problems.
     pub diagnostics: Vec<DiagnosticEntry>,
+    /// What `.gitignore`, `.ignore` and hidden names left out (directories and source
+    /// files), so nothing drops out of the check unseen; `--no-ignore` includes them.
+    pub ignored: Vec<IgnoredEntry>,
     /// The performance measurements, with `gatecheck perf run` and `check --with-perf`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub perf: Option<crate::perf::run::PerfReport>,
@@ -110,6 +114,8 @@ pub struct Summary {
     pub disabled: usize,
     /// Files that could not be measured.
     pub skipped_files: usize,
+    /// Directories and source files that ignore files or hidden names left out.
+    pub ignored: usize,
     /// Wall time of the analysis.
     pub duration_seconds: f64,
     /// Unix time, in seconds, at which the analysis finished (when the report was made).
@@ -244,6 +250,15 @@ pub struct ViolationEntry {
     pub reason: Option<String>,
 }
 
+/// A directory or source file left out by an ignore file or a hidden name.
+#[derive(Debug, Clone, Serialize)]
+pub struct IgnoredEntry {
+    /// Its path, relative to the root, `/`-separated.
+    pub path: String,
+    /// The ignore file that left it out (relative to the root), or `hidden`.
+    pub by: String,
+}
+
 /// One per-file problem.
 #[derive(Debug, Serialize)]
 pub struct DiagnosticEntry {
@@ -281,6 +296,8 @@ pub struct Analysed<'a> {
     pub files: &'a [FileAnalysis],
     /// Per-file problems.
     pub diagnostics: &'a [Diagnostic],
+    /// What ignore files and hidden names left out.
+    pub ignored: &'a [Ignored],
     /// Wall time of the run.
     pub duration: Duration,
 }
@@ -291,6 +308,7 @@ impl<'a> From<&'a Analysis> for Analysed<'a> {
             root: &analysis.root,
             files: &analysis.files,
             diagnostics: &analysis.diagnostics,
+            ignored: &analysis.ignored,
             duration: analysis.duration,
         }
     }
@@ -315,6 +333,14 @@ impl Report {
             files,
             gates,
             diagnostics: analysis.diagnostics.iter().map(diagnostic_entry).collect(),
+            ignored: analysis
+                .ignored
+                .iter()
+                .map(|i| IgnoredEntry {
+                    path: path_text(&i.path).0,
+                    by: i.by.clone(),
+                })
+                .collect(),
             perf: None,
             perf_latest: None,
             coverage: Vec::new(),
@@ -348,6 +374,7 @@ fn summary(analysis: &Analysed<'_>, files: &[FileEntry], gates: &[GateEntry]) ->
             .filter(|g| g.status == Status::Disabled)
             .count(),
         skipped_files: skipped.len(),
+        ignored: analysis.ignored.len(),
         duration_seconds: analysis.duration.as_secs_f64(),
         timestamp_seconds: SystemTime::now()
             .duration_since(UNIX_EPOCH)

@@ -286,6 +286,7 @@ fn report() -> Report {
         root: PathBuf::from("."),
         files: Vec::new(),
         diagnostics: Vec::new(),
+        ignored: Vec::new(),
         duration: Duration::from_millis(5),
     };
     let classes = vec![(
@@ -395,6 +396,7 @@ fn without_a_graph_the_report_and_metrics_have_no_graph_parts() {
         root: PathBuf::from("."),
         files: Vec::new(),
         diagnostics: Vec::new(),
+        ignored: Vec::new(),
         duration: Duration::from_millis(5),
     };
     let config = Config::default();

@@ -64,11 +64,24 @@ impl Reader<'_> {
             "response" => {
                 perf.response = self.entries(value, "response", |r, i| r.response(i))?;
             }
+            _ => self.history_key(key, value, perf)?,
+        }
+        self.unique_names(perf)
+    }
+
+    /// `history`, `history_runs` or `baseline_runs`.
+    fn history_key(
+        &self,
+        key: &str,
+        value: Value<'_, '_>,
+        perf: &mut PerfConfig,
+    ) -> Result<(), ConfigError> {
+        match key {
             "history" => perf.history = Some(PathBuf::from(self.text("history", value)?)),
             "history_runs" => perf.history_runs = self.count("history_runs", value, 10)?,
             _ => perf.baseline_runs = self.count("baseline_runs", value, 1)?,
         }
-        self.unique_names(perf)
+        Ok(())
     }
 
     /// Target names are keys of the history and labels of metrics: one name, one target.

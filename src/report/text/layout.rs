@@ -78,6 +78,15 @@ pub(super) fn strip(text: &str) -> String {
     out
 }
 
+/// The characters [`visible`] writes with a C escape of their own.
+const ESCAPES: [(char, &str); 5] = [
+    ('\n', "\\n"),
+    ('\r', "\\r"),
+    ('\t', "\\t"),
+    ('"', "\\\""),
+    ('\\', "\\\\"),
+];
+
 /// `text` as a person may safely see it: unchanged when it holds no control character, else
 /// quoted with C escapes (`"a\nb"`), as `ls -b` and git's `core.quotePath` do. A file name with
 /// a newline or an escape sequence then cannot forge a line of the report (a CI log reads
@@ -89,14 +98,10 @@ pub(super) fn visible(text: &str) -> std::borrow::Cow<'_, str> {
     let mut quoted = String::with_capacity(text.len() + 2);
     quoted.push('"');
     for c in text.chars() {
-        match c {
-            '\n' => quoted.push_str("\\n"),
-            '\r' => quoted.push_str("\\r"),
-            '\t' => quoted.push_str("\\t"),
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            c if c.is_control() => quoted.push_str(&format!("\\x{:02x}", u32::from(c))),
-            c => quoted.push(c),
+        match ESCAPES.iter().find(|(from, _)| *from == c) {
+            Some((_, to)) => quoted.push_str(to),
+            None if c.is_control() => quoted.push_str(&format!("\\x{:02x}", u32::from(c))),
+            None => quoted.push(c),
         }
     }
     quoted.push('"');

@@ -65,6 +65,13 @@ fn parts(report: &Report, measured: usize, verbose: bool) -> Vec<String> {
         };
         parts.push(format!("{} gates not measured{why}", s.not_measured));
     }
+    if s.ignored > 0 {
+        parts.push(format!(
+            "{} paths left out by ignore files or hidden names (listed in --format json; \
+             --no-ignore includes them)",
+            s.ignored
+        ));
+    }
     if s.disabled > 0 {
         parts.push(format!("{} disabled", s.disabled));
     }

@@ -18,6 +18,7 @@ mod excludes;
 mod exit_codes;
 mod false_greens;
 mod graph;
+mod ignore_files;
 mod init;
 mod nested_functions;
 mod output;
